@@ -1,0 +1,5 @@
+"""skorch callbacks for skdl estimators (and any skorch net)."""
+
+from skdl.callbacks._progress import EpochProgressBar
+
+__all__ = ["EpochProgressBar"]

@@ -1,0 +1,513 @@
+"""Fit/predict plumbing shared by every skdl deep estimator.
+
+One estimator's life (see DESIGN.md): ``fit`` validates the data
+(``validate_data``), encodes labels, resolves ``random_state``, picks the
+internal validation split (group-aware), builds the torch module from the data
+shapes and a skorch net with skdl's fast batch iterator and named default
+callbacks, trains it inside the determinism context and stores ``net_``.
+``predict*`` check the fitted state, validate with ``reset=False`` and run
+batched inference.
+
+Classifier and regressor behaviour live in two private mixins so that every
+architecture (MLP, user module, and later CNN/transformer) shares them without
+a deeper class hierarchy.
+"""
+
+from __future__ import annotations
+
+import inspect
+import warnings
+from numbers import Integral, Real
+from typing import Any
+
+import numpy as np
+import torch
+from numpy.typing import ArrayLike, NDArray
+from sklearn.base import BaseEstimator
+from sklearn.model_selection import GroupShuffleSplit, ShuffleSplit
+from sklearn.model_selection import StratifiedShuffleSplit
+from sklearn.utils import check_consistent_length
+from sklearn.utils.class_weight import compute_sample_weight
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, validate_data
+from skorch.callbacks import EarlyStopping
+from skorch.helper import predefined_split
+
+from skdl.callbacks import EpochProgressBar
+from skdl.exceptions import SkdlWarning
+from skdl.neural_net._data import BatchIterator, TensorDataset, as_tensor
+from skdl.neural_net._skorch import SkdlNeuralNetClassifier, SkdlNeuralNetRegressor
+from skdl.utils._seeding import DeterminismMixin, resolve_device
+from skdl.utils._sklearn import (
+    Interval,
+    StrOptions,
+    _check_sample_weight,
+    _fit_context,
+)
+
+OPTIMIZERS: dict[str, tuple[type[torch.optim.Optimizer], dict[str, Any]]] = {
+    "adam": (torch.optim.Adam, {}),
+    "adamw": (torch.optim.AdamW, {}),
+    # scikit-learn's MLP uses Nesterov momentum 0.9 for "sgd".
+    "sgd": (torch.optim.SGD, {"momentum": 0.9, "nesterov": True}),
+    "rmsprop": (torch.optim.RMSprop, {}),
+}
+
+
+def _silent(*args: Any, **kwargs: Any) -> None:
+    """A picklable sink that prints nothing."""
+
+
+class BaseNetEstimator(DeterminismMixin, BaseEstimator):
+    """Base class of skdl's deep estimators: a scikit-learn estimator holding a skorch net.
+
+    Concrete estimators combine it with a classifier or regressor mixin and
+    implement ``_module_spec(n_features_in, n_outputs)``, which returns the torch
+    module class and its keyword arguments. Parameters shared by all deep
+    estimators are declared here; subclasses extend ``_parameter_constraints``.
+
+    Do not instantiate it directly; see :class:`~skdl.neural_net.MLPNetClassifier`
+    for a complete estimator.
+
+    Attributes
+    ----------
+    net_ : skorch.NeuralNet
+        The trained skorch net.
+    history_ : skorch.History
+        Per-epoch training record (losses, scores, durations).
+    n_iter_ : int
+        Number of epochs run.
+    n_features_in_ : int
+        Number of features seen during ``fit``.
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Names of features seen during ``fit``, when ``X`` has string column names.
+
+    Examples
+    --------
+    >>> from skdl.base import BaseNetEstimator
+    >>> from skdl.neural_net import MLPNetRegressor
+    >>> issubclass(MLPNetRegressor, BaseNetEstimator)
+    True
+    """
+
+    _parameter_constraints: dict[str, list[Any]] = {
+        "lr": [Interval(Real, 0, None, closed="neither")],
+        "optimizer": [StrOptions(set(OPTIMIZERS)), type],
+        "weight_decay": [Interval(Real, 0, None, closed="left")],
+        "batch_size": [StrOptions({"auto"}), Interval(Integral, 1, None, closed="left")],
+        "max_epochs": [Interval(Integral, 1, None, closed="left")],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
+        "n_iter_no_change": [Interval(Integral, 1, None, closed="left")],
+        "tol": [Interval(Real, 0, None, closed="left")],
+        "device": [str, torch.device],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+        "callbacks": [list, None],
+        "net_params": [dict, None],
+    }
+
+    # Route ``groups`` to ``fit`` by default under metadata routing: the internal
+    # validation split must never put one group on both sides (DESIGN principle 3).
+    __metadata_request__fit = {"groups": True}
+
+    # Set by the task mixins.
+    _net_class: type
+    _criterion: type[torch.nn.Module]
+
+    def _module_spec(
+        self, n_features_in: int, n_outputs: int
+    ) -> tuple[type[torch.nn.Module], dict[str, Any]]:
+        """Return the module class and its keyword arguments."""
+        raise NotImplementedError  # pragma: no cover
+
+    def __sklearn_is_fitted__(self) -> bool:
+        return hasattr(self, "net_")
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = False
+        tags.input_tags.sparse = False
+        return tags
+
+    # ---------------------------------------------------------------- fitting
+    def _callbacks(self) -> list[Any]:
+        """Named callbacks added after the net's defaults, then the user's."""
+        early_stopping = EarlyStopping(
+            monitor="valid_loss" if self.early_stopping else "train_loss",
+            patience=self.n_iter_no_change,
+            threshold=self.tol,
+            threshold_mode="abs",
+            lower_is_better=True,
+            load_best=self.early_stopping,
+            sink=_silent,
+        )
+        callbacks: list[Any] = [("early_stopping", early_stopping)]
+        if self.verbose:
+            callbacks.append(("progress_bar", EpochProgressBar()))
+        # A new list: the user's parameter is never modified.
+        callbacks.extend(self.callbacks or [])
+        return callbacks
+
+    def _optimizer_params(self) -> dict[str, Any]:
+        if isinstance(self.optimizer, str):
+            optimizer, extra = OPTIMIZERS[self.optimizer]
+        else:
+            optimizer, extra = self.optimizer, {}
+        params = {f"optimizer__{key}": value for key, value in extra.items()}
+        params["optimizer"] = optimizer
+        params["optimizer__weight_decay"] = self.weight_decay
+        return params
+
+    def _fit_net(
+        self,
+        X: NDArray[np.float32],
+        y: NDArray[Any],
+        *,
+        n_outputs: int,
+        sample_weight: NDArray[np.float32],
+        groups: ArrayLike | None,
+        stratify: bool,
+        net_kwargs: dict[str, Any] | None = None,
+    ) -> None:
+        """Build the skorch net, train it deterministically, set fitted attributes."""
+        rng, seed = self._resolve_randomness()
+        device = resolve_device(self.device)
+        n_samples = X.shape[0]
+        dataset = TensorDataset(
+            as_tensor(X), as_tensor(y), torch.from_numpy(sample_weight)
+        )
+        train_split = None
+        if self.early_stopping:
+            train_idx, valid_idx = _validation_split(
+                n_samples,
+                y if stratify else None,
+                groups,
+                self.validation_fraction,
+                rng,
+                type(self).__name__,
+            )
+            valid = dataset.subset(valid_idx)
+            dataset = dataset.subset(train_idx)
+            train_split = predefined_split(valid)
+
+        module, module_params = self._module_spec(X.shape[1], n_outputs)
+        batch_size = min(200, n_samples) if self.batch_size == "auto" else self.batch_size
+        params: dict[str, Any] = {
+            "module": module,
+            **{f"module__{key}": value for key, value in module_params.items()},
+            "criterion": self._criterion,
+            "criterion__reduction": "none",
+            **self._optimizer_params(),
+            "lr": self.lr,
+            "max_epochs": self.max_epochs,
+            "batch_size": batch_size,
+            "iterator_train": BatchIterator,
+            "iterator_train__shuffle": True,
+            "iterator_valid": BatchIterator,
+            "train_split": train_split,
+            "callbacks": self._callbacks(),
+            "device": str(device),
+            "verbose": self.verbose,
+            **(net_kwargs or {}),
+            **(self.net_params or {}),
+        }
+        net = self._net_class(**params)
+        with self._deterministic(seed, device):
+            net.fit(dataset, y=None)
+        # The validation data lives inside ``train_split``; drop it so that a
+        # pickled estimator does not carry a copy of the training data.
+        net.train_split = None
+        self.net_ = net
+        self.history_ = net.history
+        self.n_iter_ = len(net.history)
+
+    def _forward(self, X: NDArray[np.float32]) -> torch.Tensor:
+        """Raw module outputs for ``X``, batched, on the CPU."""
+        dataset = TensorDataset(as_tensor(X))
+        device = torch.device(self.net_.device)
+        with self._deterministic(None, device):
+            return self.net_.forward(dataset, training=False, device="cpu")
+
+    def _validate_fit_data(
+        self, X: ArrayLike, y: ArrayLike, *, multi_output: bool, y_numeric: bool
+    ) -> tuple[NDArray[np.float32], NDArray[Any]]:
+        X, y = validate_data(
+            self,
+            X,
+            y,
+            dtype=np.float32,
+            multi_output=multi_output,
+            y_numeric=y_numeric,
+        )
+        return X, y
+
+    def _validate_predict_data(self, X: ArrayLike) -> NDArray[np.float32]:
+        check_is_fitted(self)
+        return validate_data(self, X, dtype=np.float32, reset=False)
+
+    def _check_sample_weight_and_groups(
+        self,
+        X: NDArray[np.float32],
+        sample_weight: ArrayLike | None,
+        groups: ArrayLike | None,
+    ) -> tuple[NDArray[np.float32], NDArray[Any] | None]:
+        sample_weight = _check_sample_weight(
+            sample_weight, X, dtype=np.float32, ensure_non_negative=True
+        )
+        if groups is not None:
+            groups = np.asarray(groups)
+            if groups.ndim != 1:
+                raise ValueError(
+                    f"{type(self).__name__}.fit: groups must be 1-D, got shape "
+                    f"{groups.shape}."
+                )
+            check_consistent_length(X, groups)
+        return sample_weight, groups
+
+
+def _validation_split(
+    n_samples: int,
+    y: NDArray[Any] | None,
+    groups: NDArray[Any] | None,
+    fraction: float,
+    rng: np.random.RandomState,
+    caller: str,
+) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """Indices of the training and validation parts used for early stopping.
+
+    With ``groups``, whole groups go to one side (``GroupShuffleSplit``, where
+    ``fraction`` is a fraction of groups). Otherwise the split is stratified on
+    ``y`` when given and possible, and plain random when not.
+    """
+    placeholder = np.zeros((n_samples, 1))
+    if groups is not None:
+        if len(np.unique(groups)) < 2:
+            raise ValueError(
+                f"{caller}: early_stopping=True with groups needs at least 2 "
+                "distinct groups to hold one out for validation; got 1. Pass "
+                "more groups or set early_stopping=False."
+            )
+        splitter: Any = GroupShuffleSplit(
+            n_splits=1, test_size=fraction, random_state=rng
+        )
+        return next(splitter.split(placeholder, y, groups))
+    if n_samples < 2:
+        raise ValueError(
+            f"{caller}: early_stopping=True needs at least 2 samples to hold "
+            f"one out for validation; got {n_samples}."
+        )
+    if y is not None:
+        try:
+            splitter = StratifiedShuffleSplit(
+                n_splits=1, test_size=fraction, random_state=rng
+            )
+            return next(splitter.split(placeholder, y))
+        except ValueError as e:
+            warnings.warn(
+                f"{caller}: could not stratify the early-stopping validation "
+                f"split ({e}); using a random split instead.",
+                SkdlWarning,
+                stacklevel=4,
+            )
+    splitter = ShuffleSplit(n_splits=1, test_size=fraction, random_state=rng)
+    return next(splitter.split(placeholder))
+
+
+class _NetClassifierMixin:
+    """``fit``/``predict``/``predict_proba`` of skdl's deep classifiers."""
+
+    _net_class = SkdlNeuralNetClassifier
+    _criterion = torch.nn.CrossEntropyLoss
+
+    # The parameter is declared on each classifier; constraint shared here.
+    _class_weight_constraint: list[Any] = [StrOptions({"balanced"}), dict, None]
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(
+        self,
+        X: ArrayLike,
+        y: ArrayLike,
+        sample_weight: ArrayLike | None = None,
+        groups: ArrayLike | None = None,
+    ) -> Any:
+        """Train the network.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data: lists, float32/float64 arrays, memory maps or pandas
+            DataFrames (whose column names are kept in ``feature_names_in_``).
+            Sparse input is not supported.
+        y : array-like of shape (n_samples,)
+            Class labels of any type (ints, bools, strings, ...).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative per-sample weights of the loss. None means equal weights.
+            Multiplied by the weights from ``class_weight``.
+        groups : array-like of shape (n_samples,), default=None
+            Group labels (patients, batches, chromosomes, ...). With
+            ``early_stopping=True``, no group is split between the training and
+            validation parts. Requested by default under metadata routing.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        X, y = self._validate_fit_data(X, y, multi_output=False, y_numeric=False)
+        check_classification_targets(y)
+        classes, y_encoded = np.unique(y, return_inverse=True)
+        if len(classes) < 2:
+            raise ValueError(
+                f"{type(self).__name__} needs samples of at least 2 classes in y; "
+                f"got 1 class only: {classes[0]!r}."
+            )
+        sample_weight, groups = self._check_sample_weight_and_groups(
+            X, sample_weight, groups
+        )
+        if self.class_weight is not None:
+            sample_weight = sample_weight * compute_sample_weight(
+                self.class_weight, y
+            ).astype(np.float32)
+        self.classes_ = classes
+        self._fit_net(
+            X,
+            y_encoded.astype(np.int64),
+            n_outputs=len(classes),
+            sample_weight=sample_weight,
+            groups=groups,
+            stratify=True,
+            net_kwargs={"classes": list(range(len(classes)))},
+        )
+        return self
+
+    def predict_proba(self, X: ArrayLike) -> NDArray[np.float64]:
+        """Class probabilities (softmax of the network's outputs).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Probability of each class, in the order of ``classes_``.
+        """
+        logits = self._forward(self._validate_predict_data(X))
+        return torch.softmax(logits, dim=1).numpy().astype(np.float64)
+
+    def predict_log_proba(self, X: ArrayLike) -> NDArray[np.float64]:
+        """Log of the class probabilities, computed stably from the logits.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+            Log-probability of each class, in the order of ``classes_``.
+        """
+        logits = self._forward(self._validate_predict_data(X))
+        return torch.log_softmax(logits, dim=1).numpy().astype(np.float64)
+
+    def predict(self, X: ArrayLike) -> NDArray[Any]:
+        """Most probable class for each sample.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+            Predicted labels, of the same type as the labels given to ``fit``.
+        """
+        logits = self._forward(self._validate_predict_data(X))
+        return self.classes_[logits.argmax(dim=1).numpy()]
+
+
+class _NetRegressorMixin:
+    """``fit``/``predict`` of skdl's deep regressors (1-D or 2-D targets)."""
+
+    _net_class = SkdlNeuralNetRegressor
+    _criterion = torch.nn.MSELoss
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(
+        self,
+        X: ArrayLike,
+        y: ArrayLike,
+        sample_weight: ArrayLike | None = None,
+        groups: ArrayLike | None = None,
+    ) -> Any:
+        """Train the network on a squared-error loss.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data: lists, float32/float64 arrays, memory maps or pandas
+            DataFrames (whose column names are kept in ``feature_names_in_``).
+            Sparse input is not supported.
+        y : array-like of shape (n_samples,) or (n_samples, n_outputs)
+            Numeric targets. Predictions have the same number of dimensions.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative per-sample weights of the loss. None means equal weights.
+        groups : array-like of shape (n_samples,), default=None
+            Group labels. With ``early_stopping=True``, no group is split between
+            the training and validation parts. Requested by default under
+            metadata routing.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        X, y = self._validate_fit_data(X, y, multi_output=True, y_numeric=True)
+        sample_weight, groups = self._check_sample_weight_and_groups(
+            X, sample_weight, groups
+        )
+        y = np.asarray(y, dtype=np.float32)
+        self._y_ndim = y.ndim
+        y2d = y.reshape(len(y), -1)
+        self.n_outputs_ = y2d.shape[1]
+        self._fit_net(
+            X,
+            y2d,
+            n_outputs=self.n_outputs_,
+            sample_weight=sample_weight,
+            groups=groups,
+            stratify=False,
+        )
+        return self
+
+    def predict(self, X: ArrayLike) -> NDArray[np.float64]:
+        """Predicted targets.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Input data.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs)
+            Predictions, 1-D when ``y`` was 1-D in ``fit``.
+        """
+        out = self._forward(self._validate_predict_data(X)).numpy()
+        out = out.astype(np.float64)
+        return out.ravel() if self._y_ndim == 1 else out
+
+
+def _accepted_kwargs(module: type, names: tuple[str, ...]) -> set[str]:
+    """Which of ``names`` the module's constructor accepts."""
+    try:
+        parameters = inspect.signature(module).parameters
+    except (TypeError, ValueError):  # pragma: no cover - builtins without signature
+        return set()
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()):
+        return set(names)
+    return {name for name in names if name in parameters}

@@ -1,0 +1,176 @@
+"""The fast batch path: data held as tensors and sliced into mini-batches.
+
+skorch's default ``Dataset`` + ``DataLoader`` fetch one sample at a time through
+``__getitem__`` and collate them, which costs more than the forward pass of a small
+network. Here the whole array is one tensor and a batch is one slice (or one gather
+with a permutation), exactly what a hand-written PyTorch loop does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import torch
+
+#: Key of the sample weights inside a training batch's ``X`` dict.
+WEIGHT_KEY = "sample_weight"
+
+
+def as_tensor(array: np.ndarray) -> torch.Tensor:
+    """Wrap an array as a tensor without copying when torch can share its memory.
+
+    Read-only arrays (memory maps opened read-only, broadcast views) and
+    non-contiguous arrays are copied, because torch cannot share them safely.
+
+    Parameters
+    ----------
+    array : ndarray
+        Input array.
+
+    Returns
+    -------
+    tensor : torch.Tensor
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdl.neural_net._data import as_tensor
+    >>> as_tensor(np.zeros((2, 3), dtype=np.float32)).shape
+    torch.Size([2, 3])
+    """
+    if not array.flags.writeable or not array.flags.c_contiguous:
+        array = np.array(array, order="C", copy=True)
+    return torch.from_numpy(array)
+
+
+class TensorDataset(torch.utils.data.Dataset):
+    """Inputs, targets and sample weights held as tensors, indexed by batch.
+
+    Indexing with an integer array, a tensor of indices or a slice returns a
+    whole batch ``(X, y)``. When sample weights are present, ``X`` is a dict
+    ``{"X": X, "sample_weight": w}``; the training net strips the weights before
+    calling the module and uses them in the loss.
+
+    Parameters
+    ----------
+    X : torch.Tensor of shape (n_samples, ...)
+        Inputs.
+    y : torch.Tensor of shape (n_samples, ...) or None, default=None
+        Targets.
+    sample_weight : torch.Tensor of shape (n_samples,) or None, default=None
+        Per-sample weights.
+    indices : ndarray of shape (n_samples,) or None, default=None
+        Row numbers of these samples in the data given to ``fit``; lets callbacks
+        and tests see which rows went to training and validation.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from skdl.neural_net._data import TensorDataset
+    >>> ds = TensorDataset(torch.zeros(10, 3), torch.arange(10))
+    >>> Xb, yb = ds[2:5]
+    >>> Xb.shape, yb.tolist()
+    (torch.Size([3, 3]), [2, 3, 4])
+    """
+
+    def __init__(
+        self,
+        X: torch.Tensor,
+        y: torch.Tensor | None = None,
+        sample_weight: torch.Tensor | None = None,
+        indices: np.ndarray | None = None,
+    ) -> None:
+        self.X = X
+        self.y = y
+        self.sample_weight = sample_weight
+        self.indices = np.arange(len(X)) if indices is None else indices
+
+    def __len__(self) -> int:
+        return len(self.X)
+
+    def __getitem__(self, index: Any) -> tuple[Any, torch.Tensor | None]:
+        Xb: Any = self.X[index]
+        if self.sample_weight is not None:
+            Xb = {"X": Xb, WEIGHT_KEY: self.sample_weight[index]}
+        yb = None if self.y is None else self.y[index]
+        return Xb, yb
+
+    def subset(self, index: np.ndarray) -> TensorDataset:
+        """Return a new dataset holding a copy of the rows ``index``.
+
+        Parameters
+        ----------
+        index : ndarray of int
+            Positions of the rows to keep.
+
+        Returns
+        -------
+        subset : TensorDataset
+        """
+        idx = torch.from_numpy(np.asarray(index, dtype=np.int64))
+        return TensorDataset(
+            self.X[idx],
+            None if self.y is None else self.y[idx],
+            None if self.sample_weight is None else self.sample_weight[idx],
+            self.indices[index],
+        )
+
+
+class BatchIterator:
+    """Iterate over a :class:`TensorDataset` in mini-batches without a DataLoader.
+
+    It is passed to skorch as ``iterator_train`` / ``iterator_valid``; skorch calls
+    it with the dataset and ``batch_size`` at the start of each epoch. Shuffling
+    draws one permutation per epoch from torch's global generator, which skdl
+    seeds (and restores) around ``fit``, so runs are reproducible.
+
+    Parameters
+    ----------
+    dataset : TensorDataset
+        Data to iterate over.
+    batch_size : int
+        Number of samples per batch.
+    shuffle : bool, default=False
+        Draw a new random order each epoch.
+    drop_last : bool, default=False
+        Drop the last, smaller batch.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from skdl.neural_net._data import BatchIterator, TensorDataset
+    >>> ds = TensorDataset(torch.zeros(10, 3), torch.arange(10))
+    >>> [len(yb) for _, yb in BatchIterator(ds, batch_size=4)]
+    [4, 4, 2]
+    """
+
+    def __init__(
+        self,
+        dataset: TensorDataset,
+        batch_size: int,
+        shuffle: bool = False,
+        drop_last: bool = False,
+    ) -> None:
+        self.dataset = dataset
+        self.batch_size = batch_size
+        self.shuffle = shuffle
+        self.drop_last = drop_last
+
+    def __len__(self) -> int:
+        n = len(self.dataset)
+        if self.drop_last:
+            return n // self.batch_size
+        return -(-n // self.batch_size)
+
+    def __iter__(self) -> Iterator[tuple[Any, torch.Tensor | None]]:
+        n = len(self.dataset)
+        stop = n - n % self.batch_size if self.drop_last else n
+        if self.shuffle:
+            order = torch.randperm(n)
+            for start in range(0, stop, self.batch_size):
+                yield self.dataset[order[start : start + self.batch_size]]
+        else:
+            for start in range(0, stop, self.batch_size):
+                yield self.dataset[start : start + self.batch_size]

@@ -1,0 +1,134 @@
+"""Shared parameter text for docstrings, inserted with :class:`Substitution`.
+
+Text is written once here and substituted into ``{name}`` placeholders with
+``str.format``-style fields. Docstrings are never rewritten with regular expressions.
+"""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+_T = TypeVar("_T")
+
+
+class Substitution:
+    """Decorator that fills ``{name}`` fields of a docstring with shared text.
+
+    Only the given names are replaced; other braces are left alone, so literal
+    braces in examples (dicts, sets) need no escaping.
+
+    Parameters
+    ----------
+    **params : str
+        Text for each placeholder name.
+
+    Examples
+    --------
+    >>> from skdl.utils._docstring import Substitution
+    >>> @Substitution(thing="a docstring field")
+    ... def f():
+    ...     '''Fill {thing}; leave {"a": 1} alone.'''
+    >>> f.__doc__
+    'Fill a docstring field; leave {"a": 1} alone.'
+    """
+
+    def __init__(self, **params: str) -> None:
+        self.params = params
+
+    def __call__(self, obj: _T) -> _T:
+        doc = obj.__doc__
+        if doc:
+            for key, value in self.params.items():
+                doc = doc.replace("{" + key + "}", value)
+            obj.__doc__ = doc
+        return obj
+
+
+def _indent(text: str, spaces: int = 4) -> str:
+    # The placeholder already sits at the right indentation: indent the rest only.
+    first, *rest = text.split("\n")
+    pad = " " * spaces
+    return "\n".join([first, *(pad + line if line else line for line in rest)])
+
+
+_RANDOM_STATE = """random_state : int, RandomState instance or None, default=None
+    Controls every source of randomness in ``fit``: weight initialisation,
+    dropout, mini-batch shuffling and the internal validation split. It is
+    resolved with :func:`sklearn.utils.check_random_state` inside ``fit``.
+    Pass an int for reproducible output across calls: the same
+    ``random_state``, the same device and the same library versions give
+    identical predictions. See :term:`Glossary <random_state>`."""
+
+_TRAINING = """lr : float, default=1e-3
+    Learning rate of the optimizer.
+
+optimizer : {"adam", "adamw", "sgd", "rmsprop"} or torch optimizer class, \
+default="adam"
+    Optimizer. ``"sgd"`` uses Nesterov momentum 0.9, as scikit-learn's
+    :class:`~sklearn.neural_network.MLPClassifier` does. A class (for example
+    ``torch.optim.Adagrad``) is instantiated with ``lr`` and ``weight_decay``.
+
+weight_decay : float, default=0.0
+    L2 penalty passed to the optimizer (decoupled decay for ``"adamw"``).
+
+batch_size : int or "auto", default="auto"
+    Mini-batch size for training and inference. ``"auto"`` means
+    ``min(200, n_samples)``, as in scikit-learn's MLP.
+
+max_epochs : int, default=200
+    Maximum number of passes over the training data.
+
+early_stopping : bool, default=False
+    If True, hold out ``validation_fraction`` of the training data, stop when
+    the validation loss has not improved by ``tol`` for ``n_iter_no_change``
+    epochs and restore the weights of the best epoch. The held-out part
+    respects ``groups`` passed to ``fit`` (no group is on both sides) and is
+    stratified for classifiers when no groups are given. If False, training
+    stops when the training loss has not improved by ``tol`` for
+    ``n_iter_no_change`` epochs, as in scikit-learn's MLP.
+
+validation_fraction : float, default=0.1
+    Fraction of the training data (or of the groups, when ``groups`` are
+    given) held out for early stopping. Only used if ``early_stopping=True``.
+
+n_iter_no_change : int, default=10
+    Number of epochs without an improvement of at least ``tol`` before
+    training stops.
+
+tol : float, default=1e-4
+    Minimum absolute decrease of the monitored loss that counts as an
+    improvement."""
+
+_DEVICE = """device : str, default="cpu"
+    Torch device to train and predict on: ``"cpu"``, ``"cuda"``,
+    ``"cuda:1"``, ... ``"auto"`` picks ``"cuda"`` when
+    ``torch.cuda.is_available()`` and ``"cpu"`` otherwise; it is resolved
+    inside ``fit``, never at import."""
+
+_VERBOSE_CALLBACKS = """verbose : int, default=0
+    ``0`` is silent; ``1`` or more shows a progress bar over epochs with the
+    training loss, the validation loss and the validation score.
+
+callbacks : list of skorch callbacks or (name, callback) tuples, default=None
+    Extra skorch callbacks, added after skdl's default ones (which are named
+    ``epoch_timer``, ``train_loss``, ``valid_loss``, ``valid_score``,
+    ``early_stopping`` and ``progress_bar``). The list is copied, never
+    modified.
+
+net_params : dict, default=None
+    Escape hatch: extra keyword arguments for the underlying
+    :class:`skorch.NeuralNet`, applied last, for example
+    ``{"callbacks__early_stopping__load_best": False}`` or
+    ``{"iterator_train__drop_last": True}``."""
+
+_SHARED = {
+    "random_state": _indent(_RANDOM_STATE),
+    "training_params": _indent(_TRAINING),
+    "device": _indent(_DEVICE),
+    "verbose_callbacks": _indent(_VERBOSE_CALLBACKS),
+}
+
+shared_docstrings = Substitution(**_SHARED)
+"""Decorator inserting skdl's shared parameter text: ``{random_state}``,
+``{training_params}``, ``{device}`` and ``{verbose_callbacks}``."""
+

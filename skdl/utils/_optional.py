@@ -1,0 +1,30 @@
+"""Lazy imports of optional dependencies with actionable errors."""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+
+def _import_optional(module: str, package: str, extra: str, caller: str) -> ModuleType:
+    try:
+        return importlib.import_module(module)
+    except ImportError as e:
+        raise ImportError(
+            f"{caller} requires {package}. Install it with: pip install skdl[{extra}]"
+        ) from e
+
+
+def import_pandas(caller: str) -> ModuleType:
+    """Import pandas or raise an ImportError that names the caller."""
+    return _import_optional("pandas", "pandas", "tests", caller)
+
+
+def import_mapie(caller: str) -> ModuleType:
+    """Import mapie or raise an ImportError that names the caller and the extra."""
+    return _import_optional("mapie", "mapie", "conformal", caller)
+
+
+def import_imblearn(caller: str) -> ModuleType:
+    """Import imbalanced-learn or raise an ImportError naming the extra."""
+    return _import_optional("imblearn", "imbalanced-learn", "imbalance", caller)

@@ -1,0 +1,24 @@
+"""The only module of skdl that imports private scikit-learn names.
+
+scikit-learn's parameter-validation machinery (``Interval``, ``StrOptions``,
+``validate_params``, ``_fit_context``) lives in private modules. Importing it from
+one place means that if scikit-learn moves it, a single file changes.
+"""
+
+from sklearn.base import _fit_context
+from sklearn.utils.validation import _check_sample_weight
+from sklearn.utils._param_validation import (
+    HasMethods,
+    Interval,
+    StrOptions,
+    validate_params,
+)
+
+__all__ = [
+    "HasMethods",
+    "Interval",
+    "StrOptions",
+    "_check_sample_weight",
+    "_fit_context",
+    "validate_params",
+]
