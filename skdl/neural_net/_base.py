@@ -436,6 +436,11 @@ class _NetRegressorMixin:
     _net_class = SkdlNeuralNetRegressor
     _criterion = torch.nn.MSELoss
 
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()  # type: ignore[misc]
+        tags.target_tags.multi_output = True
+        return tags
+
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(
         self,

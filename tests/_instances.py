@@ -1,0 +1,75 @@
+"""Instances for scikit-learn's estimator checks and their expected failures.
+
+Every expected failure has a one-line reason. They are reviewed in skdl issue 2
+("Foundation"); the behaviour each one concerns is tested directly elsewhere.
+"""
+
+import torch
+from torch import nn
+
+from skdl.neural_net import (
+    MLPNetClassifier,
+    MLPNetRegressor,
+    NetClassifier,
+    NetRegressor,
+)
+
+
+class TwoLayer(nn.Module):
+    """A user module for NetClassifier/NetRegressor in the common checks."""
+
+    def __init__(self, n_features_in, n_outputs, width=32):
+        super().__init__()
+        self.layers = nn.Sequential(
+            nn.Linear(n_features_in, width), nn.ReLU(), nn.Linear(width, n_outputs)
+        )
+
+    def forward(self, X: torch.Tensor) -> torch.Tensor:
+        return self.layers(X)
+
+
+# The checks use tiny data (one mini-batch per epoch): enough epochs and a larger
+# learning rate give the optimizer the steps it needs to pass the accuracy checks.
+_FAST = {"max_epochs": 100, "lr": 0.01, "random_state": 0}
+
+INIT_PARAMS = {
+    MLPNetClassifier: {"hidden_layer_sizes": (32,), **_FAST},
+    MLPNetRegressor: {"hidden_layer_sizes": (32,), **_FAST},
+    NetClassifier: {"module": TwoLayer, **_FAST},
+    NetRegressor: {"module": TwoLayer, **_FAST},
+}
+
+_SAMPLE_WEIGHT_REASON = (
+    "mini-batch SGD: repeating a sample changes batch composition and the number "
+    "of steps per epoch, so weights equal repetitions only in expectation "
+    "(weighting is tested in tests/neural_net/test_base.py; skdl issue 2)"
+)
+_SUBSET_REASON = (
+    "float32 matrix products round by 1 ulp (~1e-7) differently for different "
+    "batch sizes, just above the check's rtol=1e-7 (skdl issue 2)"
+)
+
+EXPECTED_FAILED_CHECKS = {
+    MLPNetClassifier: {
+        "check_sample_weight_equivalence_on_dense_data": _SAMPLE_WEIGHT_REASON,
+        "check_methods_subset_invariance": _SUBSET_REASON,
+    },
+    MLPNetRegressor: {
+        "check_sample_weight_equivalence_on_dense_data": _SAMPLE_WEIGHT_REASON,
+    },
+    NetClassifier: {
+        "check_sample_weight_equivalence_on_dense_data": _SAMPLE_WEIGHT_REASON,
+        "check_methods_subset_invariance": _SUBSET_REASON,
+    },
+    NetRegressor: {
+        "check_sample_weight_equivalence_on_dense_data": _SAMPLE_WEIGHT_REASON,
+    },
+}
+
+
+def make_instance(Estimator):
+    return Estimator(**INIT_PARAMS.get(Estimator, {}))
+
+
+def expected_failed_checks(estimator):
+    return EXPECTED_FAILED_CHECKS.get(type(estimator), {})
