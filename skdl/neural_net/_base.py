@@ -174,9 +174,12 @@ class BaseNetEstimator(DeterminismMixin, BaseEstimator):
         rng, seed = self._resolve_randomness()
         device = resolve_device(self.device)
         n_samples = X.shape[0]
-        dataset = TensorDataset(
-            as_tensor(X), as_tensor(y), torch.from_numpy(sample_weight)
-        )
+        # Equal weights give exactly the unweighted loss (the weighted mean divides
+        # by their sum), so they are dropped: one code path, no per-batch cost.
+        weight = None
+        if sample_weight.size and np.ptp(sample_weight) > 0:
+            weight = torch.from_numpy(sample_weight)
+        dataset = TensorDataset(as_tensor(X), as_tensor(y), weight)
         train_split = None
         if self.early_stopping:
             train_idx, valid_idx = _validation_split(

@@ -45,6 +45,14 @@ def as_tensor(array: np.ndarray) -> torch.Tensor:
     return torch.from_numpy(array)
 
 
+def _take(tensor: torch.Tensor, index: torch.Tensor) -> torch.Tensor:
+    return torch.index_select(tensor, 0, index)
+
+
+def _slice(tensor: torch.Tensor, index: Any) -> torch.Tensor:
+    return tensor[index]
+
+
 class TensorDataset(torch.utils.data.Dataset):
     """Inputs, targets and sample weights held as tensors, indexed by batch.
 
@@ -91,10 +99,13 @@ class TensorDataset(torch.utils.data.Dataset):
         return len(self.X)
 
     def __getitem__(self, index: Any) -> tuple[Any, torch.Tensor | None]:
-        Xb: Any = self.X[index]
+        # index_select is about twice as fast as advanced indexing for a batch
+        # gather; slices stay views (no copy).
+        take = _take if isinstance(index, torch.Tensor) else _slice
+        Xb: Any = take(self.X, index)
         if self.sample_weight is not None:
-            Xb = {"X": Xb, WEIGHT_KEY: self.sample_weight[index]}
-        yb = None if self.y is None else self.y[index]
+            Xb = {"X": Xb, WEIGHT_KEY: take(self.sample_weight, index)}
+        yb = None if self.y is None else take(self.y, index)
         return Xb, yb
 
     def subset(self, index: np.ndarray) -> TensorDataset:

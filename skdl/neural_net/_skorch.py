@@ -4,20 +4,25 @@ skdl never writes a training loop: these subclasses only use skorch's documented
 override points (``infer``, ``get_loss``, ``_default_callbacks``) to
 
 - read per-sample weights carried in the batch and weight the loss with them;
-- use skdl's named default callbacks instead of skorch's ``PrintLog``.
+- use skdl's named default callbacks instead of skorch's ``PrintLog``;
+- skip per-batch bookkeeping that costs as much as a small network's forward
+  pass: re-setting train/eval mode on every submodule when it is already set,
+  and checking the fitted state once per ``forward_iter`` instead of per batch
+  (``benchmarks/bench_fit_predict.py`` measures the effect).
 
 Everything else (the epoch loop, optimizers, callbacks, pickling) is stock skorch.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import torch
 from skorch import NeuralNetClassifier, NeuralNetRegressor
 from skorch.callbacks import EpochScoring, EpochTimer, PassthroughScoring
-from skorch.utils import to_tensor
+from skorch.dataset import unpack_data
+from skorch.utils import to_device, to_tensor
 
 from skdl.neural_net._data import WEIGHT_KEY
 
@@ -37,6 +42,34 @@ class _WeightedLossMixin:
         if isinstance(x, Mapping) and WEIGHT_KEY in x:
             x = x["X"]
         return super().infer(x, **fit_params)  # type: ignore[misc]
+
+    _modules: list[str]
+    _criteria: list[str]
+
+    def _set_training(self, training: bool = True) -> None:
+        # skorch calls this before every batch; ``nn.Module.train`` re-assigns the
+        # flag of every submodule through ``__setattr__``. Only switch the modules
+        # that are not in the requested mode: the result is the same.
+        for name in self._modules + self._criteria:
+            module = getattr(self, name + "_")
+            if isinstance(module, torch.nn.Module) and any(
+                m.training != training for m in module.modules()
+            ):
+                module.train(training)
+
+    def forward_iter(
+        self, X: Any, training: bool = False, device: str = "cpu"
+    ) -> Iterator[torch.Tensor]:
+        # skorch's ``forward_iter`` calls ``evaluation_step`` per batch, which
+        # checks the fitted state and sets the module mode each time. Do both once.
+        self.check_is_fitted()  # type: ignore[attr-defined]
+        dataset = self.get_dataset(X)  # type: ignore[attr-defined]
+        iterator = self.get_iterator(dataset, training=training)  # type: ignore[attr-defined]
+        self._set_training(training)
+        with torch.set_grad_enabled(training):
+            for batch in iterator:
+                Xi, _ = unpack_data(batch)
+                yield to_device(self.infer(Xi), device=device)
 
     def get_loss(
         self,

@@ -1,0 +1,173 @@
+"""Fit and predict_proba of MLPNetClassifier against a hand-written PyTorch loop.
+
+All three contenders train the same architecture (skdl.nn.MLP, one hidden layer
+of 100 units), with the same optimizer (Adam, lr=1e-3), batch size and number
+of epochs, on the same 200,000 x 100 float32 data; contenders run
+interleaved for ``--repeats`` rounds and each ratio is the median of the
+per-round ratios. The references are measured in the same run, so only the
+printed ratios are meaningful across machines.
+
+Targets (issue 2): fit within 1.15x of the hand-written loop; predict_proba
+within 1.2x of batched raw inference.
+
+Run: ``.venv/bin/python benchmarks/bench_fit_predict.py`` (``--help`` for options).
+"""
+
+import argparse
+import platform
+import time
+
+import numpy as np
+import skorch
+import torch
+from torch import nn
+
+import skdl
+from skdl.neural_net import MLPNetClassifier
+from skdl.nn import MLP
+
+
+def make_data(n_samples, n_features, seed=0):
+    rng = np.random.RandomState(seed)
+    X = rng.randn(n_samples, n_features).astype(np.float32)
+    w = rng.randn(n_features)
+    y = (X @ w + 0.5 * rng.randn(n_samples) > 0).astype(np.int64)
+    return X, y
+
+
+def interleaved(repeats, contenders):
+    """Run the contenders in turn, ``repeats`` rounds; return per-contender times.
+
+    Interleaving makes slow drifts of a shared machine hit every contender alike;
+    ratios are then taken round by round (paired) and summarised by the median.
+    """
+    times = {name: [] for name in contenders}
+    results = {}
+    for _ in range(repeats):
+        for name, fn in contenders.items():
+            start = time.perf_counter()
+            results[name] = fn()
+            times[name].append(time.perf_counter() - start)
+    return {name: np.array(t) for name, t in times.items()}, results
+
+
+def paired_ratio(times, name, reference):
+    return float(np.median(times[name] / times[reference]))
+
+
+def hand_fit(X, y, args):
+    torch.manual_seed(0)
+    module = MLP(X.shape[1], 2, hidden_layer_sizes=(args.hidden,))
+    optimizer = torch.optim.Adam(module.parameters(), lr=1e-3)
+    Xt, yt = torch.from_numpy(X), torch.from_numpy(y)
+    module.train()
+    for _ in range(args.epochs):
+        order = torch.randperm(len(Xt))
+        for start in range(0, len(Xt), args.batch_size):
+            idx = order[start : start + args.batch_size]
+            loss = nn.functional.cross_entropy(module(Xt[idx]), yt[idx])
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+    return module
+
+
+def hand_predict_proba(module, X, args):
+    Xt = torch.from_numpy(X)
+    module.eval()
+    with torch.no_grad():
+        out = [
+            torch.softmax(module(Xt[start : start + args.batch_size]), dim=1)
+            for start in range(0, len(Xt), args.batch_size)
+        ]
+    return torch.cat(out).numpy()
+
+
+def skdl_estimator(args):
+    return MLPNetClassifier(
+        hidden_layer_sizes=(args.hidden,),
+        batch_size=args.batch_size,
+        max_epochs=args.epochs,
+        random_state=0,
+    )
+
+
+def skorch_estimator(args, n_features):
+    return skorch.NeuralNetClassifier(
+        MLP,
+        module__n_features_in=n_features,
+        module__n_outputs=2,
+        module__hidden_layer_sizes=(args.hidden,),
+        criterion=nn.CrossEntropyLoss,
+        optimizer=torch.optim.Adam,
+        lr=1e-3,
+        batch_size=args.batch_size,
+        max_epochs=args.epochs,
+        train_split=None,
+        iterator_train__shuffle=True,
+        verbose=0,
+    )
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n-samples", type=int, default=200_000)
+    parser.add_argument("--n-features", type=int, default=100)
+    parser.add_argument("--hidden", type=int, default=100)
+    parser.add_argument("--batch-size", type=int, default=256)
+    parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--skip-skorch", action="store_true")
+    args = parser.parse_args()
+
+    print(
+        f"skdl {skdl.__version__} | torch {torch.__version__} | skorch "
+        f"{skorch.__version__} | python {platform.python_version()} | device cpu | "
+        f"torch threads {torch.get_num_threads()}"
+    )
+    print(
+        f"data {args.n_samples} x {args.n_features} float32 | MLP hidden "
+        f"{args.hidden} | Adam | batch {args.batch_size} | epochs {args.epochs} | "
+        f"{args.repeats} interleaved rounds"
+    )
+    X, y = make_data(args.n_samples, args.n_features)
+
+    fitters = {
+        "hand-written loop": lambda: hand_fit(X, y, args),
+        "skdl MLPNetClassifier": lambda: skdl_estimator(args).fit(X, y),
+    }
+    if not args.skip_skorch:
+        fitters["stock skorch"] = lambda: skorch_estimator(args, X.shape[1]).fit(X, y)
+    fit_times, fitted = interleaved(args.repeats, fitters)
+
+    predictors = {
+        "raw batched inference": lambda: hand_predict_proba(
+            fitted["hand-written loop"], X, args
+        ),
+        "skdl MLPNetClassifier": lambda: fitted["skdl MLPNetClassifier"].predict_proba(X),
+    }
+    if not args.skip_skorch:
+        predictors["stock skorch"] = lambda: fitted["stock skorch"].predict_proba(X)
+    pred_times, _ = interleaved(args.repeats, predictors)
+
+    print(f"{'task':<14} {'contender':<24} {'median s':>9} {'ratio':>7}")
+    for task, times, reference in (
+        ("fit", fit_times, "hand-written loop"),
+        ("predict_proba", pred_times, "raw batched inference"),
+    ):
+        for name in times:
+            ratio = paired_ratio(times, name, reference)
+            print(f"{task:<14} {name:<24} {np.median(times[name]):9.3f} {ratio:6.2f}x")
+    fit_ratio = paired_ratio(fit_times, "skdl MLPNetClassifier", "hand-written loop")
+    pred_ratio = paired_ratio(
+        pred_times, "skdl MLPNetClassifier", "raw batched inference"
+    )
+    print(
+        f"targets (median of paired ratios): fit {fit_ratio:.2f}x <= 1.15x "
+        f"{'OK' if fit_ratio <= 1.15 else 'MISSED'}; predict_proba "
+        f"{pred_ratio:.2f}x <= 1.20x {'OK' if pred_ratio <= 1.2 else 'MISSED'}"
+    )
+
+
+if __name__ == "__main__":
+    main()
