@@ -144,7 +144,9 @@ def main():
         "raw batched inference": lambda: hand_predict_proba(
             fitted["hand-written loop"], X, args
         ),
-        "skdl MLPNetClassifier": lambda: fitted["skdl MLPNetClassifier"].predict_proba(X),
+        "skdl MLPNetClassifier": lambda: fitted["skdl MLPNetClassifier"].predict_proba(
+            X
+        ),
     }
     if not args.skip_skorch:
         predictors["stock skorch"] = lambda: fitted["stock skorch"].predict_proba(X)

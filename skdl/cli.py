@@ -25,7 +25,7 @@ from skdl.neural_net import MLPNetClassifier
 
 
 def demo_candidates(random_state: int = 0) -> dict[str, tuple[BaseEstimator, dict]]:
-    """The demo's candidates and their grids, with the same number of configurations.
+    """Return the demo's candidates and grids, each with 4 configurations.
 
     Parameters
     ----------
@@ -45,7 +45,10 @@ def demo_candidates(random_state: int = 0) -> dict[str, tuple[BaseEstimator, dic
     ['LogisticRegression', 'MLPNetClassifier']
     """
     net = MLPNetClassifier(
-        max_epochs=60, early_stopping=True, n_iter_no_change=5, random_state=random_state
+        max_epochs=60,
+        early_stopping=True,
+        n_iter_no_change=5,
+        random_state=random_state,
     )
     return {
         "MLPNetClassifier": (
@@ -54,7 +57,10 @@ def demo_candidates(random_state: int = 0) -> dict[str, tuple[BaseEstimator, dic
         ),
         "LogisticRegression": (
             Pipeline(
-                [("scale", StandardScaler()), ("model", LogisticRegression(max_iter=5000))]
+                [
+                    ("scale", StandardScaler()),
+                    ("model", LogisticRegression(max_iter=5000)),
+                ]
             ),
             {"model__C": [0.01, 0.1, 1.0, 10.0]},
         ),

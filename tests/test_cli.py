@@ -10,7 +10,9 @@ from skdl.cli import demo_candidates, main, run_demo
 def test_candidates_get_the_same_budget():
     from sklearn.model_selection import ParameterGrid
 
-    sizes = {name: len(ParameterGrid(grid)) for name, (_, grid) in demo_candidates().items()}
+    sizes = {
+        name: len(ParameterGrid(grid)) for name, (_, grid) in demo_candidates().items()
+    }
     assert len(set(sizes.values())) == 1
 
 
@@ -21,7 +23,9 @@ def test_demo_prints_table(capsys):
     assert lines[1].startswith("model") and "test auPRC" in lines[1]
     for name in ("MLPNetClassifier", "LogisticRegression"):
         row = next(line for line in lines if line.startswith(name))
-        match = re.search(r"(\d\.\d{3}) \((\d\.\d{3})\)\s+(\d\.\d{3})\s+(\d\.\d{3})", row)
+        match = re.search(
+            r"(\d\.\d{3}) \((\d\.\d{3})\)\s+(\d\.\d{3})\s+(\d\.\d{3})", row
+        )
         cv, sd, test_auprc, test_auroc = map(float, match.groups())
         assert all(0.9 < x <= 1.0 for x in (cv, test_auprc, test_auroc))
         assert 0.0 <= sd < 0.1

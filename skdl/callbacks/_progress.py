@@ -56,6 +56,8 @@ class EpochProgressBar(Callback):
         self.leave = leave
         self.file = file
 
+    bar_: Any
+
     def initialize(self) -> EpochProgressBar:
         """Reset the state; called by skorch when the net is initialised."""
         self.bar_ = None

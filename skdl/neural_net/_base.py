@@ -18,14 +18,17 @@ from __future__ import annotations
 import inspect
 import warnings
 from numbers import Integral, Real
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import torch
 from numpy.typing import ArrayLike, NDArray
 from sklearn.base import BaseEstimator
-from sklearn.model_selection import GroupShuffleSplit, ShuffleSplit
-from sklearn.model_selection import StratifiedShuffleSplit
+from sklearn.model_selection import (
+    GroupShuffleSplit,
+    ShuffleSplit,
+    StratifiedShuffleSplit,
+)
 from sklearn.utils import check_consistent_length
 from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.multiclass import check_classification_targets
@@ -55,11 +58,11 @@ OPTIMIZERS: dict[str, tuple[type[torch.optim.Optimizer], dict[str, Any]]] = {
 
 
 def _silent(*args: Any, **kwargs: Any) -> None:
-    """A picklable sink that prints nothing."""
+    """Print nothing; a picklable sink for skorch callbacks."""
 
 
 class BaseNetEstimator(DeterminismMixin, BaseEstimator):
-    """Base class of skdl's deep estimators: a scikit-learn estimator holding a skorch net.
+    """Base class of skdl's deep estimators: an estimator holding a skorch net.
 
     Concrete estimators combine it with a classifier or regressor mixin and
     implement ``_module_spec(n_features_in, n_outputs)``, which returns the torch
@@ -94,7 +97,10 @@ class BaseNetEstimator(DeterminismMixin, BaseEstimator):
         "lr": [Interval(Real, 0, None, closed="neither")],
         "optimizer": [StrOptions(set(OPTIMIZERS)), type],
         "weight_decay": [Interval(Real, 0, None, closed="left")],
-        "batch_size": [StrOptions({"auto"}), Interval(Integral, 1, None, closed="left")],
+        "batch_size": [
+            StrOptions({"auto"}),
+            Interval(Integral, 1, None, closed="left"),
+        ],
         "max_epochs": [Interval(Integral, 1, None, closed="left")],
         "early_stopping": ["boolean"],
         "validation_fraction": [Interval(Real, 0, 1, closed="neither")],
@@ -166,7 +172,7 @@ class BaseNetEstimator(DeterminismMixin, BaseEstimator):
         *,
         n_outputs: int,
         sample_weight: NDArray[np.float32],
-        groups: ArrayLike | None,
+        groups: NDArray[Any] | None,
         stratify: bool,
         net_kwargs: dict[str, Any] | None = None,
     ) -> None:
@@ -195,7 +201,9 @@ class BaseNetEstimator(DeterminismMixin, BaseEstimator):
             train_split = predefined_split(valid)
 
         module, module_params = self._module_spec(X.shape[1], n_outputs)
-        batch_size = min(200, n_samples) if self.batch_size == "auto" else self.batch_size
+        batch_size = (
+            min(200, n_samples) if self.batch_size == "auto" else self.batch_size
+        )
         params: dict[str, Any] = {
             "module": module,
             **{f"module__{key}": value for key, value in module_params.items()},
@@ -235,7 +243,7 @@ class BaseNetEstimator(DeterminismMixin, BaseEstimator):
     def _validate_fit_data(
         self, X: ArrayLike, y: ArrayLike, *, multi_output: bool, y_numeric: bool
     ) -> tuple[NDArray[np.float32], NDArray[Any]]:
-        X, y = validate_data(
+        X_valid, y_valid = validate_data(
             self,
             X,
             y,
@@ -243,7 +251,7 @@ class BaseNetEstimator(DeterminismMixin, BaseEstimator):
             multi_output=multi_output,
             y_numeric=y_numeric,
         )
-        return X, y
+        return X_valid, y_valid
 
     def _validate_predict_data(self, X: ArrayLike) -> NDArray[np.float32]:
         check_is_fitted(self)
@@ -255,18 +263,19 @@ class BaseNetEstimator(DeterminismMixin, BaseEstimator):
         sample_weight: ArrayLike | None,
         groups: ArrayLike | None,
     ) -> tuple[NDArray[np.float32], NDArray[Any] | None]:
-        sample_weight = _check_sample_weight(
+        weights = _check_sample_weight(
             sample_weight, X, dtype=np.float32, ensure_non_negative=True
         )
-        if groups is not None:
-            groups = np.asarray(groups)
-            if groups.ndim != 1:
-                raise ValueError(
-                    f"{type(self).__name__}.fit: groups must be 1-D, got shape "
-                    f"{groups.shape}."
-                )
-            check_consistent_length(X, groups)
-        return sample_weight, groups
+        if groups is None:
+            return weights, None
+        group_array = np.asarray(groups)
+        if group_array.ndim != 1:
+            raise ValueError(
+                f"{type(self).__name__}.fit: groups must be 1-D, got shape "
+                f"{group_array.shape}."
+            )
+        check_consistent_length(X, group_array)
+        return weights, group_array
 
 
 def _validation_split(
@@ -277,7 +286,7 @@ def _validation_split(
     rng: np.random.RandomState,
     caller: str,
 ) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
-    """Indices of the training and validation parts used for early stopping.
+    """Return the training and validation indices used for early stopping.
 
     With ``groups``, whole groups go to one side (``GroupShuffleSplit``, where
     ``fraction`` is a fraction of groups). Otherwise the split is stratified on
@@ -317,11 +326,19 @@ def _validation_split(
     return next(splitter.split(placeholder))
 
 
-class _NetClassifierMixin:
+if TYPE_CHECKING:
+    # The task mixins are only ever combined with BaseNetEstimator; tell mypy.
+    _MixinBase = BaseNetEstimator
+else:
+    _MixinBase = object
+
+
+class _NetClassifierMixin(_MixinBase):
     """``fit``/``predict``/``predict_proba`` of skdl's deep classifiers."""
 
-    _net_class = SkdlNeuralNetClassifier
-    _criterion = torch.nn.CrossEntropyLoss
+    _net_class: type = SkdlNeuralNetClassifier
+    _criterion: type[torch.nn.Module] = torch.nn.CrossEntropyLoss
+    class_weight: Any
 
     # The parameter is declared on each classifier; constraint shared here.
     _class_weight_constraint: list[Any] = [StrOptions({"balanced"}), dict, None]
@@ -357,28 +374,30 @@ class _NetClassifierMixin:
         self : object
             The fitted estimator.
         """
-        X, y = self._validate_fit_data(X, y, multi_output=False, y_numeric=False)
-        check_classification_targets(y)
-        classes, y_encoded = np.unique(y, return_inverse=True)
+        X_valid, y_valid = self._validate_fit_data(
+            X, y, multi_output=False, y_numeric=False
+        )
+        check_classification_targets(y_valid)
+        classes, y_encoded = np.unique(y_valid, return_inverse=True)
         if len(classes) < 2:
             raise ValueError(
                 f"{type(self).__name__} needs samples of at least 2 classes in y; "
                 f"got 1 class only: {classes[0]!r}."
             )
-        sample_weight, groups = self._check_sample_weight_and_groups(
-            X, sample_weight, groups
+        weights, group_array = self._check_sample_weight_and_groups(
+            X_valid, sample_weight, groups
         )
         if self.class_weight is not None:
-            sample_weight = sample_weight * compute_sample_weight(
-                self.class_weight, y
+            weights = weights * compute_sample_weight(
+                self.class_weight, y_valid
             ).astype(np.float32)
         self.classes_ = classes
         self._fit_net(
-            X,
+            X_valid,
             y_encoded.astype(np.int64),
             n_outputs=len(classes),
-            sample_weight=sample_weight,
-            groups=groups,
+            sample_weight=weights,
+            groups=group_array,
             stratify=True,
             net_kwargs={"classes": list(range(len(classes)))},
         )
@@ -433,14 +452,14 @@ class _NetClassifierMixin:
         return self.classes_[logits.argmax(dim=1).numpy()]
 
 
-class _NetRegressorMixin:
+class _NetRegressorMixin(_MixinBase):
     """``fit``/``predict`` of skdl's deep regressors (1-D or 2-D targets)."""
 
-    _net_class = SkdlNeuralNetRegressor
-    _criterion = torch.nn.MSELoss
+    _net_class: type = SkdlNeuralNetRegressor
+    _criterion: type[torch.nn.Module] = torch.nn.MSELoss
 
     def __sklearn_tags__(self) -> Any:
-        tags = super().__sklearn_tags__()  # type: ignore[misc]
+        tags = super().__sklearn_tags__()
         tags.target_tags.multi_output = True
         return tags
 
@@ -474,20 +493,22 @@ class _NetRegressorMixin:
         self : object
             The fitted estimator.
         """
-        X, y = self._validate_fit_data(X, y, multi_output=True, y_numeric=True)
-        sample_weight, groups = self._check_sample_weight_and_groups(
-            X, sample_weight, groups
+        X_valid, y_valid = self._validate_fit_data(
+            X, y, multi_output=True, y_numeric=True
         )
-        y = np.asarray(y, dtype=np.float32)
-        self._y_ndim = y.ndim
-        y2d = y.reshape(len(y), -1)
+        weights, group_array = self._check_sample_weight_and_groups(
+            X_valid, sample_weight, groups
+        )
+        targets = np.asarray(y_valid, dtype=np.float32)
+        self._y_ndim = targets.ndim
+        y2d = targets.reshape(len(targets), -1)
         self.n_outputs_ = y2d.shape[1]
         self._fit_net(
-            X,
+            X_valid,
             y2d,
             n_outputs=self.n_outputs_,
-            sample_weight=sample_weight,
-            groups=groups,
+            sample_weight=weights,
+            groups=group_array,
             stratify=False,
         )
         return self

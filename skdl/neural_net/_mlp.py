@@ -206,7 +206,9 @@ class MLPNetClassifier(
 
 
 @shared_docstrings
-class MLPNetRegressor(_MLPSpecMixin, _NetRegressorMixin, RegressorMixin, BaseNetEstimator):
+class MLPNetRegressor(
+    _MLPSpecMixin, _NetRegressorMixin, RegressorMixin, BaseNetEstimator
+):
     """Multilayer-perceptron regressor trained with PyTorch (via skorch).
 
     A drop-in for :class:`sklearn.neural_network.MLPRegressor` with the same

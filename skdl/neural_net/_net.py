@@ -37,15 +37,15 @@ class _UserModuleSpecMixin:
         self, n_features_in: int, n_outputs: int
     ) -> tuple[type[torch.nn.Module], dict[str, Any]]:
         name = type(self).__name__
-        if not (isinstance(self.module, type) and issubclass(self.module, torch.nn.Module)):
+        if not (
+            isinstance(self.module, type) and issubclass(self.module, torch.nn.Module)
+        ):
             raise TypeError(
                 f"{name}: module must be a torch.nn.Module subclass (the class, "
                 f"not an instance), got {self.module!r}."
             )
         sizes = {"n_features_in": n_features_in, "n_outputs": n_outputs}
-        params = {
-            key: sizes[key] for key in _accepted_kwargs(self.module, _SIZE_NAMES)
-        }
+        params = {key: sizes[key] for key in _accepted_kwargs(self.module, _SIZE_NAMES)}
         params.update(self.module_params or {})
         return self.module, params
 
@@ -182,7 +182,9 @@ class NetClassifier(
 
 @Substitution(module=_MODULE_DOC)
 @shared_docstrings
-class NetRegressor(_UserModuleSpecMixin, _NetRegressorMixin, RegressorMixin, BaseNetEstimator):
+class NetRegressor(
+    _UserModuleSpecMixin, _NetRegressorMixin, RegressorMixin, BaseNetEstimator
+):
     """Regressor around your own ``torch.nn.Module``, a full scikit-learn citizen.
 
     Everything :class:`MLPNetRegressor` guarantees for any architecture whose

@@ -58,8 +58,7 @@ class MLP(nn.Module):
         super().__init__()
         if activation not in ACTIVATIONS:
             raise ValueError(
-                f"MLP got activation={activation!r}; "
-                f"use one of {sorted(ACTIVATIONS)}."
+                f"MLP got activation={activation!r}; use one of {sorted(ACTIVATIONS)}."
             )
         if not 0.0 <= dropout < 1.0:
             raise ValueError(f"MLP got dropout={dropout!r}; it must be in [0, 1).")

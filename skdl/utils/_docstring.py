@@ -131,4 +131,3 @@ _SHARED = {
 shared_docstrings = Substitution(**_SHARED)
 """Decorator inserting skdl's shared parameter text: ``{random_state}``,
 ``{training_params}``, ``{device}`` and ``{verbose_callbacks}``."""
-

@@ -6,13 +6,13 @@ one place means that if scikit-learn moves it, a single file changes.
 """
 
 from sklearn.base import _fit_context
-from sklearn.utils.validation import _check_sample_weight
 from sklearn.utils._param_validation import (
     HasMethods,
     Interval,
     StrOptions,
     validate_params,
 )
+from sklearn.utils.validation import _check_sample_weight
 
 __all__ = [
     "HasMethods",

@@ -199,7 +199,9 @@ def test_early_stopping_groups_routed_by_metadata_routing():
     X, y, groups = _grouped_data()
     with config_context(enable_metadata_routing=True):
         net = MLPNetClassifier(
-            **FAST, early_stopping=True, validation_fraction=0.25,
+            **FAST,
+            early_stopping=True,
+            validation_fraction=0.25,
             callbacks=[RecordSplit()],
         )
         pipe = make_pipeline(FunctionTransformer(), net)
@@ -215,8 +217,12 @@ def test_early_stopping_stops_and_restores_best():
     rng = np.random.RandomState(1)
     y = rng.randint(0, 2, len(y))
     clf = MLPNetClassifier(
-        hidden_layer_sizes=(64,), lr=0.01, max_epochs=200, early_stopping=True,
-        n_iter_no_change=3, random_state=0,
+        hidden_layer_sizes=(64,),
+        lr=0.01,
+        max_epochs=200,
+        early_stopping=True,
+        n_iter_no_change=3,
+        random_state=0,
     ).fit(X, y)
     assert clf.n_iter_ < 200
     losses = clf.history_[:, "valid_loss"]
@@ -226,7 +232,10 @@ def test_early_stopping_stops_and_restores_best():
 def test_training_loss_plateau_stops_without_early_stopping(breast_cancer):
     X, y = breast_cancer
     clf = MLPNetClassifier(
-        hidden_layer_sizes=(8,), max_epochs=500, n_iter_no_change=2, tol=0.05,
+        hidden_layer_sizes=(8,),
+        max_epochs=500,
+        n_iter_no_change=2,
+        tol=0.05,
         random_state=0,
     ).fit(X, y)
     assert clf.n_iter_ < 500
@@ -324,11 +333,26 @@ def test_input_containers_agree(breast_cancer, tmp_path):
 @pytest.mark.parametrize(
     "X, y, error, message",
     [
-        (np.array([[np.nan, 1.0], [1.0, 2.0]]), [0, 1], ValueError, "Input X contains NaN"),
-        (np.array([[np.inf, 1.0], [1.0, 2.0]]), [0, 1], ValueError, "Input X contains infinity"),
+        (
+            np.array([[np.nan, 1.0], [1.0, 2.0]]),
+            [0, 1],
+            ValueError,
+            "Input X contains NaN",
+        ),
+        (
+            np.array([[np.inf, 1.0], [1.0, 2.0]]),
+            [0, 1],
+            ValueError,
+            "Input X contains infinity",
+        ),
         (np.empty((0, 3)), [], ValueError, "Found array with 0 sample(s)"),
         (np.arange(4.0), [0, 1, 0, 1], ValueError, "Expected 2D array, got 1D array"),
-        (np.array([[1 + 1j, 2], [3, 4]]), [0, 1], ValueError, "Complex data not supported"),
+        (
+            np.array([[1 + 1j, 2], [3, 4]]),
+            [0, 1],
+            ValueError,
+            "Complex data not supported",
+        ),
         (sp.csr_matrix(np.eye(4)), [0, 1, 0, 1], TypeError, "Sparse data was passed"),
         (np.eye(4), [1, 1, 1, 1], ValueError, "got 1 class only: np.int64(1)"),
         (np.eye(4), [0.1, 0.5, 0.7, 0.2], ValueError, "Unknown label type: continuous"),
@@ -342,7 +366,10 @@ def test_classifier_bad_input(X, y, error, message):
 def test_changed_number_of_features_at_predict(breast_cancer):
     X, y = breast_cancer
     clf = MLPNetClassifier(**FAST).fit(X, y)
-    with pytest.raises(ValueError, match=re.escape("X has 29 features, but MLPNetClassifier is expecting 30")):
+    with pytest.raises(
+        ValueError,
+        match=re.escape("X has 29 features, but MLPNetClassifier is expecting 30"),
+    ):
         clf.predict(X[:, :-1])
 
 
@@ -354,8 +381,16 @@ def test_predict_before_fit():
 @pytest.mark.parametrize(
     "params, error, message",
     [
-        ({"hidden_layer_sizes": (10, 0)}, ValueError, "hidden_layer_sizes must be positive"),
-        ({"hidden_layer_sizes": (1.5,)}, ValueError, "must be an int or a sequence of ints"),
+        (
+            {"hidden_layer_sizes": (10, 0)},
+            ValueError,
+            "hidden_layer_sizes must be positive",
+        ),
+        (
+            {"hidden_layer_sizes": (1.5,)},
+            ValueError,
+            "must be an int or a sequence of ints",
+        ),
         ({"lr": -1.0}, ValueError, "The 'lr' parameter of MLPNetClassifier must be"),
         ({"optimizer": "adagrad"}, ValueError, "The 'optimizer' parameter"),
         ({"device": "gpu9"}, ValueError, "device='gpu9' is not a torch device"),
@@ -370,13 +405,17 @@ def test_bad_parameters(breast_cancer, params, error, message):
 @pytest.mark.skipif(torch.cuda.is_available(), reason="checks the no-CUDA message")
 def test_cuda_requested_without_cuda(breast_cancer):
     X, y = breast_cancer
-    with pytest.raises(ValueError, match=re.escape("torch.cuda.is_available() is False")):
+    with pytest.raises(
+        ValueError, match=re.escape("torch.cuda.is_available() is False")
+    ):
         MLPNetClassifier(**FAST, device="cuda").fit(X, y)
 
 
 def test_negative_sample_weight_rejected(breast_cancer):
     X, y = breast_cancer
-    with pytest.raises(ValueError, match="Negative values in data passed to `sample_weight`"):
+    with pytest.raises(
+        ValueError, match="Negative values in data passed to `sample_weight`"
+    ):
         MLPNetClassifier(**FAST).fit(X, y, sample_weight=-np.ones(len(y)))
 
 
@@ -397,7 +436,9 @@ def test_pickle_and_joblib_round_trip(breast_cancer, tmp_path, Estimator):
     restored = pickle.loads(pickle.dumps(est))
     np.testing.assert_array_equal(restored.predict(X), expected)
     joblib.dump(est, tmp_path / "model.joblib")
-    np.testing.assert_array_equal(joblib.load(tmp_path / "model.joblib").predict(X), expected)
+    np.testing.assert_array_equal(
+        joblib.load(tmp_path / "model.joblib").predict(X), expected
+    )
     # The early-stopping validation data is not carried in the pickle.
     assert est.net_.train_split is None
 
@@ -448,26 +489,41 @@ def test_verbose_shows_epoch_progress_bar(breast_cancer, capfd):
 
 def test_user_callbacks_run_and_list_is_not_modified(breast_cancer):
     X, y = breast_cancer
-    callbacks = [("auc", EpochScoring("roc_auc", lower_is_better=False, name="valid_auc"))]
+    callbacks = [
+        ("auc", EpochScoring("roc_auc", lower_is_better=False, name="valid_auc"))
+    ]
     clf = MLPNetClassifier(**FAST, early_stopping=True, callbacks=callbacks).fit(X, y)
     assert len(callbacks) == 1
     assert 0.5 < clf.history_[-1, "valid_auc"] <= 1.0
     names = [name for name, _ in clf.net_.callbacks_]
-    assert names[:5] == ["epoch_timer", "train_loss", "valid_loss", "valid_score", "early_stopping"]
+    assert names[:5] == [
+        "epoch_timer",
+        "train_loss",
+        "valid_loss",
+        "valid_score",
+        "early_stopping",
+    ]
     assert names[-1] == "auc"
 
 
 def test_net_params_escape_hatch(breast_cancer):
     X, y = breast_cancer
     clf = MLPNetClassifier(
-        **{**FAST, "max_epochs": 50}, n_iter_no_change=1, tol=10.0,
-        net_params={"callbacks__early_stopping": None, "iterator_train__drop_last": True},
+        **{**FAST, "max_epochs": 50},
+        n_iter_no_change=1,
+        tol=10.0,
+        net_params={
+            "callbacks__early_stopping": None,
+            "iterator_train__drop_last": True,
+        },
     ).fit(X, y)
     assert clf.n_iter_ == 50  # early stopping switched off by name
     assert clf.history_[0, "train_batch_count"] == len(X) // 200
 
 
-@pytest.mark.parametrize("optimizer", ["adam", "adamw", "sgd", "rmsprop", torch.optim.Adagrad])
+@pytest.mark.parametrize(
+    "optimizer", ["adam", "adamw", "sgd", "rmsprop", torch.optim.Adagrad]
+)
 def test_optimizers(breast_cancer, optimizer):
     X, y = breast_cancer
     clf = MLPNetClassifier(**FAST, optimizer=optimizer, weight_decay=1e-4).fit(X, y)
@@ -475,7 +531,9 @@ def test_optimizers(breast_cancer, optimizer):
     opt = clf.net_.optimizer_
     assert opt.param_groups[0]["weight_decay"] == 1e-4
     if optimizer == "sgd":
-        assert opt.param_groups[0]["nesterov"] and opt.param_groups[0]["momentum"] == 0.9
+        assert (
+            opt.param_groups[0]["nesterov"] and opt.param_groups[0]["momentum"] == 0.9
+        )
 
 
 def test_clone_after_fit_is_unfitted(breast_cancer):
@@ -496,9 +554,17 @@ class NoSizes(torch.nn.Module):
 
 def test_net_classifier_module_params_and_sizes(blobs):
     X, y = blobs
-    clf = NetClassifier(NoSizes, module_params={"n_in": 4, "n_out": 3}, max_epochs=20, lr=0.05, random_state=0)
+    clf = NetClassifier(
+        NoSizes,
+        module_params={"n_in": 4, "n_out": 3},
+        max_epochs=20,
+        lr=0.05,
+        random_state=0,
+    )
     assert clf.fit(X, y).score(X, y) > 0.9
-    auto = NetClassifier(TwoLayer, module_params={"width": 7}, max_epochs=2, random_state=0).fit(X, y)
+    auto = NetClassifier(
+        TwoLayer, module_params={"width": 7}, max_epochs=2, random_state=0
+    ).fit(X, y)
     assert auto.net_.module_.layers[0].in_features == 4
     assert auto.net_.module_.layers[0].out_features == 7
     assert auto.net_.module_.layers[2].out_features == 3
@@ -506,7 +572,11 @@ def test_net_classifier_module_params_and_sizes(blobs):
 
 def test_net_module_must_be_a_module_class(blobs):
     X, y = blobs
-    with pytest.raises(TypeError, match=re.escape("module must be a torch.nn.Module subclass")):
+    with pytest.raises(
+        TypeError, match=re.escape("module must be a torch.nn.Module subclass")
+    ):
         NetClassifier(dict, max_epochs=1).fit(X, y)
-    with pytest.raises(ValueError, match="The 'module' parameter of NetRegressor must be"):
+    with pytest.raises(
+        ValueError, match="The 'module' parameter of NetRegressor must be"
+    ):
         NetRegressor(TwoLayer(4, 1), max_epochs=1).fit(X, y)

@@ -43,7 +43,10 @@ def test_one_grid_search_tunes_net_pipeline_and_random_forest():
     search = GridSearchCV(pipe, grid, scoring="average_precision", cv=GroupKFold(3))
     search.fit(X, y, groups=groups)
     kinds = [type(p["model"]).__name__ for p in search.cv_results_["params"]]
-    assert kinds.count("MLPNetClassifier") == 4 and kinds.count("RandomForestClassifier") == 2
+    assert (
+        kinds.count("MLPNetClassifier") == 4
+        and kinds.count("RandomForestClassifier") == 2
+    )
     scores = search.cv_results_["mean_test_score"]
     assert np.all(np.isfinite(scores)) and np.all(scores > 0.9)
     assert search.best_estimator_.predict_proba(X).shape == (len(y), 2)
@@ -52,7 +55,10 @@ def test_one_grid_search_tunes_net_pipeline_and_random_forest():
 def _search(n_jobs):
     X, y, groups = _grouped_breast_cancer()
     pipe = Pipeline(
-        [("scale", StandardScaler()), ("net", MLPNetClassifier(max_epochs=4, random_state=0))]
+        [
+            ("scale", StandardScaler()),
+            ("net", MLPNetClassifier(max_epochs=4, random_state=0)),
+        ]
     )
     search = GridSearchCV(
         pipe,
@@ -62,7 +68,9 @@ def _search(n_jobs):
         n_jobs=n_jobs,
     )
     search.fit(X, y, groups=groups)
-    return search.cv_results_["split0_test_score"], search.best_estimator_.predict_proba(X)
+    return search.cv_results_[
+        "split0_test_score"
+    ], search.best_estimator_.predict_proba(X)
 
 
 def test_grid_search_is_reproducible_with_two_workers():
@@ -79,7 +87,20 @@ def test_grid_search_is_reproducible_with_two_workers():
 @pytest.mark.parametrize("n_jobs", [1, 2])
 def test_cross_validate_with_groups(n_jobs):
     X, y, groups = _grouped_breast_cancer()
-    net = Pipeline([("scale", StandardScaler()), ("net", MLPNetClassifier(max_epochs=3, random_state=0))])
-    result = cross_validate(net, X, y, groups=groups, cv=GroupKFold(4), scoring=["average_precision", "roc_auc"], n_jobs=n_jobs)
+    net = Pipeline(
+        [
+            ("scale", StandardScaler()),
+            ("net", MLPNetClassifier(max_epochs=3, random_state=0)),
+        ]
+    )
+    result = cross_validate(
+        net,
+        X,
+        y,
+        groups=groups,
+        cv=GroupKFold(4),
+        scoring=["average_precision", "roc_auc"],
+        n_jobs=n_jobs,
+    )
     assert result["test_average_precision"].shape == (4,)
     assert np.all(result["test_roc_auc"] > 0.9)

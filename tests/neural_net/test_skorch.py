@@ -34,8 +34,12 @@ def test_modules_are_in_train_mode_for_training_batches_only():
     y = (X[:, 0] > 0).astype(int)
     recorder = RecordModes()
     clf = MLPNetClassifier(
-        hidden_layer_sizes=(8,), dropout=0.5, max_epochs=3, batch_size=64,
-        early_stopping=True, random_state=0,
+        hidden_layer_sizes=(8,),
+        dropout=0.5,
+        max_epochs=3,
+        batch_size=64,
+        early_stopping=True,
+        random_state=0,
         callbacks=[recorder, EvalSubmoduleEachEpoch()],
     ).fit(X, y)
     assert {training for training, _ in recorder.modes_} == {True, False}
