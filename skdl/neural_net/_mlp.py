@@ -147,7 +147,7 @@ class MLPNetClassifier(
     >>> X, y = load_breast_cancer(return_X_y=True)
     >>> clf = make_pipeline(
     ...     StandardScaler(),
-    ...     MLPNetClassifier(hidden_layer_sizes=(32,), max_epochs=5, random_state=0),
+    ...     MLPNetClassifier(hidden_layer_sizes=(32,), max_epochs=20, random_state=0),
     ... ).fit(X, y)
     >>> clf.predict_proba(X[:2]).shape
     (2, 2)
