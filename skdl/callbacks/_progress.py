@@ -57,6 +57,7 @@ class EpochProgressBar(Callback):
         self.file = file
 
     bar_: Any
+    _start_: int
 
     def initialize(self) -> EpochProgressBar:
         """Reset the state; called by skorch when the net is initialised."""
@@ -65,6 +66,7 @@ class EpochProgressBar(Callback):
 
     def on_train_begin(self, net: Any, **kwargs: Any) -> None:
         """Open the bar, sized by the net's ``max_epochs``."""
+        self._start_ = len(net.history)  # epochs of earlier fits (warm start)
         self.bar_ = tqdm(
             total=net.max_epochs,
             unit="epoch",
@@ -75,13 +77,21 @@ class EpochProgressBar(Callback):
 
     def on_epoch_end(self, net: Any, **kwargs: Any) -> None:
         """Advance the bar and show the epoch's scores."""
-        row = net.history[-1]
-        postfix = {key: f"{row[key]:.4g}" for key in self.keys if key in row}
-        self.bar_.set_postfix(postfix, refresh=False)
-        self.bar_.update(1)
+        self._catch_up(net)
 
     def on_train_end(self, net: Any, **kwargs: Any) -> None:
-        """Close the bar (also when early stopping ended training)."""
+        """Close the bar, counting an epoch whose end early stopping interrupted."""
         if self.bar_ is not None:
+            self._catch_up(net)
             self.bar_.close()
         self.bar_ = None
+
+    def _catch_up(self, net: Any) -> None:
+        # A callback listed before this one (EarlyStopping) may end training in
+        # on_epoch_end before this bar saw the epoch: count epochs from history.
+        done = len(net.history) - self._start_
+        if done > self.bar_.n:
+            row = net.history[-1]
+            postfix = {key: f"{row[key]:.4g}" for key in self.keys if key in row}
+            self.bar_.set_postfix(postfix, refresh=False)
+            self.bar_.update(done - self.bar_.n)

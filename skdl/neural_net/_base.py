@@ -148,9 +148,10 @@ class BaseNetEstimator(DeterminismMixin, BaseEstimator):
             load_best=self.early_stopping,
             sink=_silent,
         )
-        callbacks: list[Any] = [("early_stopping", early_stopping)]
+        callbacks: list[Any] = []
         if self.verbose:
             callbacks.append(("progress_bar", EpochProgressBar()))
+        callbacks.append(("early_stopping", early_stopping))
         # A new list: the user's parameter is never modified.
         callbacks.extend(self.callbacks or [])
         return callbacks

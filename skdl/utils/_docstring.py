@@ -110,10 +110,13 @@ _VERBOSE_CALLBACKS = """verbose : int, default=0
     training loss, the validation loss and the validation score.
 
 callbacks : list of skorch callbacks or (name, callback) tuples, default=None
-    Extra skorch callbacks, added after skdl's default ones (which are named
+    Extra skorch callbacks, added after skdl's default ones, which are named
     ``epoch_timer``, ``train_loss``, ``valid_loss``, ``valid_score``,
-    ``early_stopping`` and ``progress_bar``). The list is copied, never
-    modified.
+    ``progress_bar`` (when ``verbose >= 1``) and ``early_stopping``; replace
+    or tune those by name through ``net_params`` (for example
+    ``{"callbacks__early_stopping": None}``). The list is copied and never
+    modified; the callback objects in it receive their fitted state, as in
+    skorch.
 
 net_params : dict, default=None
     Escape hatch: extra keyword arguments for the underlying
