@@ -57,7 +57,7 @@ _RANDOM_STATE = """random_state : int, RandomState instance or None, default=Non
     resolved with :func:`sklearn.utils.check_random_state` inside ``fit``.
     Pass an int for reproducible output across calls: the same
     ``random_state``, the same device and the same library versions give
-    identical predictions. See :term:`Glossary <random_state>`."""
+    identical predictions."""
 
 _TRAINING = """lr : float, default=1e-3
     Learning rate of the optimizer.
