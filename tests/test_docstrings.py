@@ -6,14 +6,7 @@ import inspect
 import pytest
 from numpydoc.docscrape import ClassDoc, FunctionDoc
 
-PUBLIC_MODULES = [
-    "skdl.base",
-    "skdl.callbacks",
-    "skdl.exceptions",
-    "skdl.neural_net",
-    "skdl.nn",
-    "skdl.utils",
-]
+from tests._public_api import PUBLIC_MODULES
 
 
 def _public_objects():

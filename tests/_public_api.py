@@ -1,0 +1,10 @@
+"""The subpackages whose ``__all__`` forms skdl's public API."""
+
+PUBLIC_MODULES = [
+    "skdl.base",
+    "skdl.callbacks",
+    "skdl.exceptions",
+    "skdl.neural_net",
+    "skdl.nn",
+    "skdl.utils",
+]
