@@ -1,8 +1,8 @@
 """skdl: deep learning that behaves exactly like scikit-learn.
 
-Import the subpackages you need (``skdl.neural_net``, ``skdl.nn``,
-``skdl.callbacks``, ...). Importing skdl has no side effects: nothing is seeded,
-no device is probed and no global setting is changed.
+Import the subpackages you need (``skdl.neural_net``, ``skdl.metrics``, ...).
+Importing skdl has no side effects: nothing is seeded, no device is probed and no
+global setting (of torch or of scikit-learn) is changed.
 """
 
 try:

@@ -4,6 +4,7 @@ PUBLIC_MODULES = [
     "skdl.base",
     "skdl.callbacks",
     "skdl.exceptions",
+    "skdl.metrics",
     "skdl.neural_net",
     "skdl.nn",
     "skdl.utils",

@@ -6,15 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from tests._public_api import PUBLIC_MODULES
+
 API = Path(__file__).parents[1] / "docs" / "api.rst"
-MODULES = [
-    "skdl.base",
-    "skdl.callbacks",
-    "skdl.exceptions",
-    "skdl.neural_net",
-    "skdl.nn",
-    "skdl.utils",
-]
+MODULES = PUBLIC_MODULES
 
 
 def _documented():

@@ -1,0 +1,252 @@
+import re
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from scipy.stats import rankdata
+from sklearn.metrics import precision_recall_curve
+
+from skdl.metrics import (
+    fdr_recall_curve,
+    precision_at_recall_score,
+    recall_at_fdr_score,
+    threshold_at_fdr,
+)
+
+Y = np.array([1, 1, 0, 1, 0, 0, 1, 0, 0, 0])
+S = np.array([0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.0])
+
+
+# ------------------------------------------------------------ hand-worked cases
+@pytest.mark.parametrize(
+    "fdr, expected",
+    [
+        (0.01, 0.5),  # top 2: TP 2, FP 0
+        (0.25, 0.75),  # top 4: TP 3, FP 1 -> FDR exactly 0.25 counts
+        (0.24, 0.5),
+        (3 / 7, 1.0),  # top 7: TP 4, FP 3
+        (0.42, 0.75),
+    ],
+)
+def test_hand_worked(fdr, expected):
+    assert recall_at_fdr_score(Y, S, fdr=fdr) == expected
+
+
+def test_ties_are_one_threshold():
+    # The top score is shared by a positive and a negative: calling one means
+    # calling both (FDR 0.5). Breaking the tie in the positive's favour would
+    # wrongly report recall 0.5 at FDR 0.
+    y = np.array([1, 0, 0, 1])
+    s = np.array([0.9, 0.9, 0.5, 0.1])
+    assert recall_at_fdr_score(y, s, fdr=0.4) == 0.0
+    assert recall_at_fdr_score(y, s, fdr=0.5) == 1.0
+    assert threshold_at_fdr(y, s, fdr=0.5) == 0.1
+    assert precision_at_recall_score(y, s, recall=0.5) == 0.5
+
+
+def test_no_threshold_reaches_fdr_gives_zero_not_nan():
+    y = np.array([0, 0, 1, 1])
+    s = np.array([0.9, 0.8, 0.2, 0.1])  # every threshold has FDR >= 0.5
+    assert recall_at_fdr_score(y, s, fdr=0.3) == 0.0
+    assert threshold_at_fdr(y, s, fdr=0.3) == np.inf
+
+
+def test_curve_and_threshold_agree():
+    fdr, recall, thresholds = fdr_recall_curve(Y, S)
+    np.testing.assert_array_equal(thresholds, [0.9, 0.8, 0.6, 0.3])
+    np.testing.assert_array_equal(recall, [0.25, 0.5, 0.75, 1.0])
+    np.testing.assert_allclose(fdr, [0, 0, 0.25, 3 / 7])
+    t = threshold_at_fdr(Y, S, fdr=0.3)
+    called = S >= t
+    assert np.sum(called & (Y == 1)) / 4 == recall_at_fdr_score(Y, S, fdr=0.3)
+
+
+def test_precision_at_recall_hand_worked():
+    assert precision_at_recall_score(Y, S, recall=0.5) == 1.0
+    assert precision_at_recall_score(Y, S, recall=0.75) == 0.75
+    assert precision_at_recall_score(Y, S, recall=1.0) == 4 / 7
+    assert precision_at_recall_score(Y, S, recall=0.3) == 1.0  # 0.3 <= 2/4
+
+
+def test_string_labels_one_vs_rest_and_weights():
+    y = np.array(["tf", "tf", "bg", "tf", "other", "bg"])
+    s = np.array([0.9, 0.8, 0.7, 0.6, 0.5, 0.4])
+    assert recall_at_fdr_score(y, s, fdr=0.25, pos_label="tf") == 1.0
+    # Weight 0 on the false positive removes it; weights 2 everywhere change nothing.
+    w = np.array([1, 1, 0, 1, 1, 1])
+    assert recall_at_fdr_score(y, s, fdr=0.01, pos_label="tf", sample_weight=w) == 1.0
+    assert recall_at_fdr_score(
+        Y, S, fdr=0.25, sample_weight=np.full(10, 2.0)
+    ) == recall_at_fdr_score(Y, S, fdr=0.25)
+
+
+# -------------------------------------------------- agreement with scikit-learn
+def _sklearn_recall_at_fdr(y, s, fdr):
+    precision, recall, _ = precision_recall_curve(y, s)
+    return recall[(1 - precision) <= fdr].max()
+
+
+def _sklearn_precision_at_recall(y, s, target):
+    precision, recall, _ = precision_recall_curve(y, s)
+    return precision[recall >= target].max()
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_agrees_exactly_with_precision_recall_curve(seed):
+    rng = np.random.RandomState(seed)
+    n = rng.randint(20, 3000)
+    y = (rng.rand(n) < rng.uniform(0.01, 0.5)).astype(int)
+    if y.sum() in (0, n):
+        y[:2] = [0, 1]
+    # Quantised scores give many ties between positives and negatives.
+    levels = rng.choice([5, 50, 10_000])
+    s = np.round(rng.rand(n) + y * rng.uniform(0, 1), int(np.log10(levels)))
+    for fdr in rng.uniform(0.01, 0.99, size=5):
+        assert recall_at_fdr_score(y, s, fdr=fdr) == _sklearn_recall_at_fdr(y, s, fdr)
+    for target in rng.uniform(0.01, 1.0, size=5):
+        assert precision_at_recall_score(y, s, recall=target) == pytest.approx(
+            _sklearn_precision_at_recall(y, s, target), abs=0, rel=1e-15
+        )
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_weighted_agrees_with_sklearn(seed):
+    rng = np.random.RandomState(seed)
+    y = (rng.rand(400) < 0.2).astype(int)
+    s = np.round(rng.rand(400) + y * 0.5, 2)
+    w = rng.randint(1, 4, 400).astype(float)
+    precision, recall, _ = precision_recall_curve(y, s, sample_weight=w)
+    for fdr in (0.05, 0.13, 0.31):
+        expected = recall[(1 - precision) <= fdr].max()
+        assert recall_at_fdr_score(y, s, fdr=fdr, sample_weight=w) == pytest.approx(
+            expected, rel=1e-12
+        )
+
+
+# ----------------------------------------------------------------- properties
+labels_and_scores = st.integers(min_value=4, max_value=60).flatmap(
+    lambda n: st.tuples(
+        st.lists(st.integers(0, 1), min_size=n, max_size=n),
+        st.lists(st.integers(0, 6), min_size=n, max_size=n),
+    )
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(labels_and_scores, st.floats(0.01, 0.98), st.floats(0.01, 0.98))
+def test_monotone_in_fdr(data, f1, f2):
+    y, s = map(np.asarray, data)
+    assume(0 < y.sum() < len(y))
+    low, high = sorted((f1, f2))
+    assert recall_at_fdr_score(y, s, fdr=low) <= recall_at_fdr_score(y, s, fdr=high)
+
+
+@settings(max_examples=60, deadline=None)
+@given(labels_and_scores, st.floats(0.01, 0.98))
+def test_invariant_to_monotone_transforms(data, fdr):
+    y, s = map(np.asarray, data)
+    assume(0 < y.sum() < len(y))
+    expected = recall_at_fdr_score(y, s, fdr=fdr)
+    for transformed in (
+        rankdata(s, method="dense"),
+        4.0 * s - 3.0,
+        np.exp(s / 3.0),
+        s.astype(np.float32),
+    ):
+        assert recall_at_fdr_score(y, transformed, fdr=fdr) == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    labels_and_scores,
+    st.lists(st.integers(0, 6), min_size=1, max_size=20),
+    st.floats(0.01, 0.98),
+)
+def test_ambiguous_samples_have_no_effect(data, ambiguous_scores, fdr):
+    y, s = map(np.asarray, data)
+    assume(0 < y.sum() < len(y))
+    y_with = np.r_[y, np.full(len(ambiguous_scores), -1)]
+    s_with = np.r_[s, ambiguous_scores]
+    order = np.random.RandomState(len(y)).permutation(len(y_with))
+    for metric, kwargs in (
+        (recall_at_fdr_score, {"fdr": fdr}),
+        (precision_at_recall_score, {"recall": max(fdr, 0.05)}),
+        (threshold_at_fdr, {"fdr": fdr}),
+    ):
+        assert metric(y_with[order], s_with[order], **kwargs) == metric(y, s, **kwargs)
+
+
+# ------------------------------------------------------------------ bad input
+@pytest.mark.parametrize(
+    "y, s, kwargs, error, message",
+    [
+        ([0, 1, 1], [0.1, 0.2], {}, ValueError, "inconsistent numbers of samples"),
+        (
+            [1, 1, 1],
+            [0.1, 0.2, 0.3],
+            {},
+            ValueError,
+            "y_true has only positive samples (pos_label=1)",
+        ),
+        ([0, 0, 0], [0.1, 0.2, 0.3], {}, ValueError, "y_true has no positive samples"),
+        ([0, 1, 1], [0.1, np.nan, 0.3], {}, ValueError, "y_score contains NaN"),
+        ([0, 1], ["a", "b"], {}, TypeError, "y_score must be numeric"),
+        ([-1, -1], [0.1, 0.2], {}, ValueError, "every sample is ambiguous (label -1)"),
+        (
+            [0, 1],
+            [0.1, 0.2],
+            {"fdr": 0.0},
+            ValueError,
+            "The 'fdr' parameter of recall_at_fdr_score must be a float in the range",
+        ),
+        (
+            [0, 1],
+            [0.1, 0.2],
+            {"fdr": 1.0},
+            ValueError,
+            "The 'fdr' parameter of recall_at_fdr_score must be a float in the range",
+        ),
+    ],
+)
+def test_bad_input(y, s, kwargs, error, message):
+    with pytest.raises(error, match=re.escape(message)):
+        recall_at_fdr_score(y, s, **kwargs)
+
+
+@pytest.mark.parametrize(
+    "metric",
+    [
+        recall_at_fdr_score,
+        threshold_at_fdr,
+        precision_at_recall_score,
+        fdr_recall_curve,
+    ],
+)
+def test_every_public_metric_validates_parameters(metric):
+    # imbalanced-learn's test_public_functions: unknown or invalid parameters raise.
+    with pytest.raises(ValueError, match="The 'pos_label' parameter"):
+        metric([0, 1], [0.1, 0.2], pos_label=[1])
+    with pytest.raises(TypeError):
+        metric([0, 1], [0.1, 0.2], not_a_parameter=1)
+
+
+def test_real_data_breast_cancer():
+    from sklearn.datasets import load_breast_cancer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import cross_val_predict
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    X, y = load_breast_cancer(return_X_y=True)
+    y = 1 - y  # malignant (212 of 569) is the positive class
+    s = cross_val_predict(
+        make_pipeline(StandardScaler(), LogisticRegression()),
+        X,
+        y,
+        cv=5,
+        method="decision_function",
+    )
+    recalls = [recall_at_fdr_score(y, s, fdr=f) for f in (0.01, 0.05, 0.1, 0.25)]
+    assert recalls == sorted(recalls) and 0.5 < recalls[0] and recalls[-1] > 0.95
+    assert recalls[2] == _sklearn_recall_at_fdr(y, s, 0.1)
