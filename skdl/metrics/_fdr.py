@@ -4,7 +4,10 @@ Naming contract (as in imbalanced-learn): ``*_score`` is higher-is-better,
 ``*_rate``/``*_loss``/``*_error`` lower-is-better. Every metric here drops the
 samples whose label is ``ambiguous_label`` before computing anything.
 
-How the exact metrics avoid a full argsort: the highest recall at a given FDR,
+:func:`recall_at_fdr_score` without sample weights runs in two chunked passes
+that sort nothing but a handful of histogram bins (:mod:`skdl.metrics._fdr_fast`).
+
+How the other exact metrics avoid a full argsort: the highest recall at a given FDR,
 and the highest precision at a given recall, are always reached at a threshold
 equal to the score of some *positive* sample (moving a threshold up to the next
 positive score keeps every true positive and can only drop false positives).
@@ -24,6 +27,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from sklearn.utils import check_consistent_length, column_or_1d
 
+from skdl.metrics._fdr_fast import two_pass_recall_at_fdr
 from skdl.utils._sklearn import Interval, validate_params
 
 _COMMON = {
@@ -75,7 +79,9 @@ def _prepare(
     if scores.dtype.kind not in "fiub":
         raise TypeError(f"{caller}: y_score must be numeric, got dtype {scores.dtype}.")
     if scores.dtype.kind == "f" and np.isnan(scores).any():
-        raise ValueError(f"{caller}: y_score contains NaN; remove or impute them first.")
+        raise ValueError(
+            f"{caller}: y_score contains NaN; remove or impute them first."
+        )
     weights = None if sample_weight is None else column_or_1d(sample_weight)
     if ambiguous_label is not None:
         ambiguous = truth == ambiguous_label
@@ -198,6 +204,20 @@ def recall_at_fdr_score(
     >>> recall_at_fdr_score(y_true, y_score, fdr=0.01)  # top 2: 2 TP, 0 FP
     0.5
     """
+    if sample_weight is None:
+        truth = np.asarray(column_or_1d(y_true))
+        scores = np.asarray(column_or_1d(y_score))
+        check_consistent_length(truth, scores)
+        if scores.dtype.kind not in "fiub":
+            raise TypeError(
+                "recall_at_fdr_score: y_score must be numeric, got dtype "
+                f"{scores.dtype}."
+            )
+        recall = two_pass_recall_at_fdr(
+            truth, scores, fdr, pos_label, ambiguous_label, "recall_at_fdr_score"
+        )
+        if recall is not None:
+            return recall
     scores, positive, weights = _prepare(
         y_true,
         y_score,

@@ -9,17 +9,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from sklearn.utils import check_consistent_length, column_or_1d
 
+from skdl.metrics._keys import score_bins
 from skdl.utils._sklearn import Interval, validate_parameter_constraints
-
-_SIGN = np.uint32(0x80000000)
-
-
-def _ordered_keys(scores: NDArray[Any]) -> NDArray[np.uint32]:
-    """Map float32 scores to uint32 keys with the same order (IEEE-754 trick)."""
-    values = np.asarray(scores, dtype=np.float32) + np.float32(0.0)  # -0.0 -> +0.0
-    bits = values.view(np.uint32)
-    negative = (bits & _SIGN) != 0
-    return np.where(negative, ~bits, bits | _SIGN)
 
 
 class StreamingFDR:
@@ -125,7 +116,7 @@ class StreamingFDR:
                 "StreamingFDR: n_bits changed after the first update; start a "
                 "new accumulator."
             )
-        bins = _ordered_keys(scores) >> np.uint32(32 - self.n_bits)
+        bins = score_bins(scores, self.n_bits)
         positive = truth == self.pos_label
         if self.ambiguous_label is not None:
             negative = (~positive) & (truth != self.ambiguous_label)

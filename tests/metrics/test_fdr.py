@@ -250,3 +250,43 @@ def test_real_data_breast_cancer():
     recalls = [recall_at_fdr_score(y, s, fdr=f) for f in (0.01, 0.05, 0.1, 0.25)]
     assert recalls == sorted(recalls) and 0.5 < recalls[0] and recalls[-1] > 0.95
     assert recalls[2] == _sklearn_recall_at_fdr(y, s, 0.1)
+
+
+# ------------------------------------------------ the two-pass exact algorithm
+@settings(max_examples=150, deadline=None)
+@given(labels_and_scores, st.floats(0.01, 0.98))
+def test_two_pass_equals_sklearn_with_heavy_ties(data, fdr):
+    y, s = map(np.asarray, data)
+    assume(0 < y.sum() < len(y))
+    assert recall_at_fdr_score(y, s, fdr=fdr) == _sklearn_recall_at_fdr(y, s, fdr)
+    assert recall_at_fdr_score(y, s * 1e-3 + 7.25, fdr=fdr) == _sklearn_recall_at_fdr(y, s, fdr)
+
+
+def test_two_pass_across_chunks_and_with_ambiguous_samples():
+    from skdl.metrics._keys import CHUNK
+
+    rng = np.random.RandomState(0)
+    n = 3 * CHUNK + 123
+    y = (rng.rand(n) < 0.01).astype(np.int8)
+    s = (rng.randn(n) + 2.5 * y).astype(np.float32)
+    y_amb = y.copy()
+    y_amb[rng.rand(n) < 0.05] = -1
+    for fdr in (0.02, 0.1, 0.4):
+        assert recall_at_fdr_score(y, s, fdr=fdr) == _sklearn_recall_at_fdr(y, s, fdr)
+        keep = y_amb != -1
+        assert recall_at_fdr_score(y_amb, s, fdr=fdr) == _sklearn_recall_at_fdr(y_amb[keep], s[keep], fdr)
+    s64 = s.astype(np.float64) + rng.rand(n) * 1e-9  # distinct float64, tied float32
+    assert recall_at_fdr_score(y, s64, fdr=0.1) == _sklearn_recall_at_fdr(y, s64, 0.1)
+
+
+def test_concentrated_scores_fall_back_to_sorting():
+    from skdl.metrics._fdr_fast import two_pass_recall_at_fdr
+    from skdl.metrics._keys import CHUNK
+
+    rng = np.random.RandomState(1)
+    n = 2 * CHUNK
+    y = (rng.rand(n) < 0.3).astype(int)
+    # Every score in one histogram bin: the refinement would gather everything.
+    s = 0.5 + (rng.rand(n) * 0.3 + 0.05 * y) * 1e-3
+    assert two_pass_recall_at_fdr(y, s, 0.3, 1, -1, "test") is None
+    assert recall_at_fdr_score(y, s, fdr=0.3) == _sklearn_recall_at_fdr(y, s, 0.3)
