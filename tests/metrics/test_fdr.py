@@ -259,7 +259,9 @@ def test_two_pass_equals_sklearn_with_heavy_ties(data, fdr):
     y, s = map(np.asarray, data)
     assume(0 < y.sum() < len(y))
     assert recall_at_fdr_score(y, s, fdr=fdr) == _sklearn_recall_at_fdr(y, s, fdr)
-    assert recall_at_fdr_score(y, s * 1e-3 + 7.25, fdr=fdr) == _sklearn_recall_at_fdr(y, s, fdr)
+    assert recall_at_fdr_score(y, s * 1e-3 + 7.25, fdr=fdr) == _sklearn_recall_at_fdr(
+        y, s, fdr
+    )
 
 
 def test_two_pass_across_chunks_and_with_ambiguous_samples():
@@ -274,7 +276,9 @@ def test_two_pass_across_chunks_and_with_ambiguous_samples():
     for fdr in (0.02, 0.1, 0.4):
         assert recall_at_fdr_score(y, s, fdr=fdr) == _sklearn_recall_at_fdr(y, s, fdr)
         keep = y_amb != -1
-        assert recall_at_fdr_score(y_amb, s, fdr=fdr) == _sklearn_recall_at_fdr(y_amb[keep], s[keep], fdr)
+        assert recall_at_fdr_score(y_amb, s, fdr=fdr) == _sklearn_recall_at_fdr(
+            y_amb[keep], s[keep], fdr
+        )
     s64 = s.astype(np.float64) + rng.rand(n) * 1e-9  # distinct float64, tied float32
     assert recall_at_fdr_score(y, s64, fdr=0.1) == _sklearn_recall_at_fdr(y, s64, 0.1)
 
