@@ -294,3 +294,37 @@ def test_concentrated_scores_fall_back_to_sorting():
     s = 0.5 + (rng.rand(n) * 0.3 + 0.05 * y) * 1e-3
     assert two_pass_recall_at_fdr(y, s, 0.3, 1, -1, "test") is None
     assert recall_at_fdr_score(y, s, fdr=0.3) == _sklearn_recall_at_fdr(y, s, 0.3)
+
+
+def test_all_public_functions_validate_their_parameters():
+    import skdl.metrics as metrics
+
+    calls = {
+        "ambiguous_rank_correlation": ([-1, -1, -1], [1, 2, 3], [1, 2, 3]),
+        "bootstrap_metric": (recall_at_fdr_score, [0, 1], [0.1, 0.2]),
+        "fdr_recall_curve": ([0, 1], [0.1, 0.2]),
+        "make_fdr_scorer": (0.1,),
+        "precision_at_recall_score": ([0, 1], [0.1, 0.2]),
+        "recall_at_fdr_score": ([0, 1], [0.1, 0.2]),
+        "replicate_upper_bound": ([[0, 1], [0, 1]],),
+        "threshold_at_fdr": ([0, 1], [0.1, 0.2]),
+    }
+    functions = {
+        name
+        for name in metrics.__all__
+        if callable(getattr(metrics, name))
+        and name[0].islower()
+        and name not in ("get_scorer", "get_scorer_names")
+    }
+    assert functions == set(calls)
+    bad = {
+        "ambiguous_rank_correlation": {"ambiguous_label": [1]},
+        "bootstrap_metric": {"n_resamples": 1},
+        "make_fdr_scorer": {"pos_label": [1]},
+        "fdr_recall_curve": {"pos_label": [1]},
+        "precision_at_recall_score": {"recall": 0.0},
+    }
+    for name, args in calls.items():
+        function = getattr(metrics, name)
+        with pytest.raises(ValueError, match=f"parameter of {name} must be"):
+            function(*args, **bad.get(name, {"fdr": 7.0}))
