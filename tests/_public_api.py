@@ -5,6 +5,7 @@ PUBLIC_MODULES = [
     "skdl.callbacks",
     "skdl.exceptions",
     "skdl.metrics",
+    "skdl.model_selection",
     "skdl.neural_net",
     "skdl.nn",
     "skdl.utils",

@@ -1,0 +1,9 @@
+"""Splitters that keep related samples together.
+
+Leave-one-batch-out needs no new code: it is
+:class:`sklearn.model_selection.LeaveOneGroupOut` with the batch as ``groups``.
+"""
+
+from skdl.model_selection._chromosome import ChromosomeKFold, ChromosomeSplit
+
+__all__ = ["ChromosomeKFold", "ChromosomeSplit"]
