@@ -5,5 +5,6 @@ Leave-one-batch-out needs no new code: it is
 """
 
 from skdl.model_selection._chromosome import ChromosomeKFold, ChromosomeSplit
+from skdl.model_selection._train_tune_test import TrainTuneTestSplit
 
-__all__ = ["ChromosomeKFold", "ChromosomeSplit"]
+__all__ = ["ChromosomeKFold", "ChromosomeSplit", "TrainTuneTestSplit"]

@@ -209,3 +209,22 @@ def test_groups_of_wrong_length():
                 np.zeros((3, 1)), groups=["chr1", "chr2"]
             )
         )
+
+
+def test_chromosome_kfold_works_as_mapie_cv():
+    # Cross-conformal needs every sample out-of-fold once: ChromosomeKFold is such
+    # a splitter (ChromosomeSplit, a single hold-out, is not).
+    mapie_regression = pytest.importorskip("mapie.regression")
+    from sklearn.linear_model import LinearRegression
+
+    X, _, chrom = _chromosome_confounded_data()
+    y = X[:, 0] * 2 + np.random.RandomState(0).randn(len(X))
+    model = mapie_regression.CrossConformalRegressor(
+        LinearRegression(),
+        confidence_level=0.9,
+        cv=ChromosomeKFold(4, balance="samples"),
+    )
+    model.fit_conformalize(X, y, groups=chrom)
+    _, intervals = model.predict_interval(X)
+    inside = (y >= intervals[:, 0, 0]) & (y <= intervals[:, 1, 0])
+    assert inside.mean() >= 0.85
