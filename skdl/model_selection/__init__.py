@@ -4,7 +4,15 @@ Leave-one-batch-out needs no new code: it is
 :class:`sklearn.model_selection.LeaveOneGroupOut` with the batch as ``groups``.
 """
 
+from skdl.model_selection._audit import FoldLeakage, LeakageReport, audit_leakage
 from skdl.model_selection._chromosome import ChromosomeKFold, ChromosomeSplit
 from skdl.model_selection._train_tune_test import TrainTuneTestSplit
 
-__all__ = ["ChromosomeKFold", "ChromosomeSplit", "TrainTuneTestSplit"]
+__all__ = [
+    "ChromosomeKFold",
+    "ChromosomeSplit",
+    "FoldLeakage",
+    "LeakageReport",
+    "TrainTuneTestSplit",
+    "audit_leakage",
+]
