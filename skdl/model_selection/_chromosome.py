@@ -21,6 +21,7 @@ from numpy.typing import ArrayLike, NDArray
 from sklearn.model_selection import BaseCrossValidator
 from sklearn.utils import check_consistent_length, column_or_1d
 
+from skdl.model_selection._folds import balanced_group_folds
 from skdl.utils._sklearn import Interval, StrOptions, validate_parameter_constraints
 
 
@@ -239,34 +240,16 @@ class ChromosomeKFold(BaseCrossValidator):
         self, chromosomes: NDArray[Any], y: ArrayLike | None
     ) -> list[NDArray[Any]]:
         names, inverse = np.unique(chromosomes, return_inverse=True)
-        if len(names) < self.n_splits:
-            raise ValueError(
-                f"ChromosomeKFold: n_splits={self.n_splits} needs at least as many "
-                f"chromosomes; groups contain {len(names)}."
-            )
-        samples = np.bincount(inverse, minlength=len(names))
-        if self.balance == "positives":
-            if y is None:
-                raise ValueError(
-                    "ChromosomeKFold: balance='positives' needs y; pass y to split "
-                    "or use balance='samples'."
-                )
-            labels = np.asarray(column_or_1d(y))
-            check_consistent_length(chromosomes, labels)
-            positive = (labels == self.pos_label).astype(np.int64)
-            weight = np.bincount(inverse, weights=positive, minlength=len(names))
-            keys = np.stack([weight, samples], axis=1)
-        else:
-            keys = np.stack([samples, np.zeros_like(samples)], axis=1)
-        # Heaviest first; name order breaks ties so the split is deterministic.
-        order = sorted(range(len(names)), key=lambda i: (-keys[i, 0], -keys[i, 1]))
-        load = np.zeros((self.n_splits, 2))
-        members: list[list[int]] = [[] for _ in range(self.n_splits)]
-        for i in order:
-            fold = min(range(self.n_splits), key=lambda f: (load[f, 0], load[f, 1], f))
-            load[fold] += keys[i]
-            members[fold].append(i)
-        return [names[m] for m in members]
+        folds = balanced_group_folds(
+            inverse.ravel(),
+            len(names),
+            self.n_splits,
+            balance=self.balance,
+            y=y,
+            pos_label=self.pos_label,
+            caller="ChromosomeKFold",
+        )
+        return [names[f] for f in folds]
 
     def split(
         self, X: Any, y: ArrayLike | None = None, groups: ArrayLike | None = None

@@ -33,7 +33,7 @@ def test_kfold_properties(data, n_splits, balance):
     n_chrom = len(np.unique(chrom))
     cv = ChromosomeKFold(n_splits=n_splits, balance=balance)
     if n_chrom < n_splits:
-        with pytest.raises(ValueError, match="needs at least as many chromosomes"):
+        with pytest.raises(ValueError, match="needs at least as many groups"):
             list(cv.split(chrom, y, groups=chrom))
         return
     folds = list(cv.split(chrom, y, groups=chrom))
@@ -179,7 +179,7 @@ def test_works_as_cv_in_grid_search_and_cross_validate():
             ChromosomeKFold(3),
             ["chr1", "chr2"],
             [0, 1],
-            "n_splits=3 needs at least as many chromosomes; groups contain 2",
+            "n_splits=3 needs at least as many groups; got 2",
         ),
         (ChromosomeKFold(2), ["chr1", "chr2"], None, "balance='positives' needs y"),
         (

@@ -1,0 +1,331 @@
+"""Homology-aware splitting: similar sequences never on both sides of a split.
+
+Similarity is the Jaccard index of the sets of k-mers of two sequences
+(canonical k-mers for DNA, so a sequence and its reverse complement are
+identical). All pairs above the threshold are found exactly: the k-mer sets are
+rows of a sparse binary matrix ``A`` and ``A @ A.T``, computed in row blocks,
+gives the exact k-mer intersection of every pair that shares at least one
+k-mer; a pair sharing none has similarity 0. The cost grows with the sum over
+k-mers of (number of sequences containing it) squared, which is small for
+k around 12 on sequences of a few hundred letters, and large for low-complexity
+or highly repetitive sequence (mask repeats first, or raise ``k``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from numbers import Integral, Real
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+from numpy.typing import ArrayLike, NDArray
+from scipy.sparse.csgraph import connected_components
+from sklearn.model_selection import BaseCrossValidator
+from sklearn.utils import check_consistent_length, column_or_1d
+
+from skdl.model_selection._folds import balanced_group_folds
+from skdl.utils._sklearn import Interval, StrOptions, validate_parameter_constraints
+
+_ALPHABETS = {"dna": "ACGT", "protein": "ACDEFGHIKLMNPQRSTVWY"}
+_BLOCK = 2048
+
+
+def _sequences(X: Any, caller: str) -> NDArray[np.object_]:
+    array = np.asarray(X, dtype=object)
+    if array.ndim == 2 and array.shape[1] == 1:
+        array = array[:, 0]
+    if array.ndim != 1:
+        raise ValueError(
+            f"{caller}: X must be a 1-D array of sequences (or one column of them); "
+            f"got shape {array.shape}."
+        )
+    for i, seq in enumerate(array):
+        if not isinstance(seq, str):
+            raise TypeError(f"{caller}: sequence {i} is {type(seq).__name__}, not str.")
+        if not seq:
+            raise ValueError(f"{caller}: sequence {i} is empty.")
+    return array
+
+
+def kmer_matrix(
+    sequences: Any, k: int, alphabet: str = "dna", canonical: bool = True
+) -> sp.csr_matrix:
+    """Sparse binary matrix of the k-mers present in each sequence.
+
+    Letters outside the alphabet (``N``, gaps) break k-mers; case is ignored.
+
+    Parameters
+    ----------
+    sequences : array-like of str
+        Sequences.
+    k : int
+        k-mer length; ``len(alphabet) ** k`` must stay below ``2**62``.
+    alphabet : str, default="dna"
+        ``"dna"``, ``"protein"`` or the letters themselves.
+    canonical : bool, default=True
+        DNA only: count a k-mer and its reverse complement as one.
+
+    Returns
+    -------
+    kmers : scipy.sparse.csr_matrix of shape (n_sequences, len(alphabet) ** k)
+        1 where the sequence contains the k-mer.
+
+    Examples
+    --------
+    >>> from skdl.model_selection._similarity import kmer_matrix
+    >>> kmer_matrix(["ACGT", "ACGN"], k=2).getnnz(axis=1).tolist()  # AC=GT, CG
+    [2, 2]
+    """
+    letters = _ALPHABETS.get(alphabet, alphabet).upper()
+    base = len(letters)
+    if base**k >= 2**62:
+        raise ValueError(
+            f"k={k} with an alphabet of {base} letters gives too many k-mers; lower k."
+        )
+    lookup = np.full(256, 255, dtype=np.uint8)
+    for code, letter in enumerate(letters):
+        lookup[ord(letter)] = code
+        lookup[ord(letter.lower())] = code
+    lengths = np.fromiter((len(s) for s in sequences), dtype=np.int64)
+    # One buffer with a separator after each sequence: windows never span two.
+    text = "\x00".join(sequences) + "\x00"
+    codes = lookup[np.frombuffer(text.encode("latin-1", "replace"), dtype=np.uint8)]
+    n_windows = len(codes) - k + 1
+    invalid = np.r_[0, np.cumsum(codes == 255)]
+    valid = (invalid[k : k + n_windows] - invalid[:n_windows]) == 0
+    digits = np.where(codes == 255, 0, codes).astype(np.int64)
+    forward = np.zeros(n_windows, dtype=np.int64)
+    for i in range(k):
+        forward = forward * base + digits[i : i + n_windows]
+    kmers = forward
+    if canonical and letters == _ALPHABETS["dna"]:
+        reverse = np.zeros(n_windows, dtype=np.int64)
+        for i in range(k - 1, -1, -1):
+            reverse = reverse * base + (3 - digits[i : i + n_windows])
+        kmers = np.minimum(forward, reverse)
+    row = np.repeat(np.arange(len(lengths)), lengths + 1)[:n_windows]
+    matrix = sp.csr_matrix(
+        (np.ones(int(valid.sum()), dtype=np.int32), (row[valid], kmers[valid])),
+        shape=(len(lengths), base**k),
+    )
+    matrix.sum_duplicates()
+    matrix.data[:] = 1
+    return matrix
+
+
+def similar_pairs(
+    kmers: sp.csr_matrix, threshold: float
+) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """All pairs ``i < j`` whose k-mer Jaccard similarity is at least ``threshold``.
+
+    Parameters
+    ----------
+    kmers : scipy.sparse.csr_matrix of shape (n_sequences, n_kmers)
+        Binary k-mer presence, from :func:`kmer_matrix`.
+    threshold : float
+        Similarity threshold, in (0, 1].
+
+    Returns
+    -------
+    rows, cols : ndarray of int
+        The pairs, exactly (no sampling, no hashing).
+
+    Examples
+    --------
+    >>> from skdl.model_selection._similarity import kmer_matrix, similar_pairs
+    >>> A = kmer_matrix(["ACGTACGTAA", "ACGTACGTAT", "GGGCCCAAAT"], k=3)
+    >>> [p.tolist() for p in similar_pairs(A, 0.5)]
+    [[0], [1]]
+    """
+    sizes = np.asarray(kmers.sum(axis=1)).ravel()
+    transposed = kmers.T.tocsr()
+    rows, cols = [], []
+    for start in range(0, kmers.shape[0], _BLOCK):
+        block = (kmers[start : start + _BLOCK] @ transposed).tocoo()
+        i = block.row + start
+        j = block.col
+        upper = j > i
+        i, j, shared = i[upper], j[upper], block.data[upper].astype(np.float64)
+        jaccard = shared / (sizes[i] + sizes[j] - shared)
+        hit = jaccard >= threshold
+        rows.append(i[hit])
+        cols.append(j[hit])
+    return np.concatenate(rows), np.concatenate(cols)
+
+
+class SimilarityGroupKFold(BaseCrossValidator):
+    """K folds in which no pair of similar sequences is split apart.
+
+    Sequences whose k-mer Jaccard similarity reaches ``threshold`` are linked,
+    linked sequences form clusters (connected components), and whole clusters
+    are assigned to folds, balanced by positives or samples. Every pair of
+    sequences at or above the threshold is found exactly. User ``groups`` (for
+    example gene families) are merged with the clusters.
+
+    For DNA, similarity uses canonical k-mers, so a sequence and its reverse
+    complement are identical. As a guide, the k-mer Jaccard similarity ``J`` of
+    two sequences relates to their identity as in Mash:
+    ``identity ~ 1 + ln(2 J / (1 + J)) / k``; with ``k=12``, ``J=0.1``
+    corresponds to about 86% identity and ``J=0.5`` to about 97%.
+
+    Parameters
+    ----------
+    n_splits : int, default=5
+        Number of folds.
+    threshold : float, default=0.1
+        Jaccard similarity at or above which two sequences must share a fold,
+        in (0, 1].
+    k : int, default=12
+        k-mer length.
+    alphabet : {"dna", "protein"} or str, default="dna"
+        Sequence alphabet; other letters break k-mers.
+    balance : {"positives", "samples"}, default="samples"
+        What to balance across folds; ``"positives"`` needs ``y``.
+    pos_label : int, float, bool or str, default=1
+        Label counted as positive.
+
+    Attributes
+    ----------
+    n_clusters_ : int
+        Number of clusters found by the last call to ``split``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdl.model_selection import SimilarityGroupKFold
+    >>> rng = np.random.RandomState(0)
+    >>> family = "".join(rng.choice(list("ACGT"), 60))
+    >>> seqs = [family, family[:-1] + "A"] + [
+    ...     "".join(rng.choice(list("ACGT"), 60)) for _ in range(4)]
+    >>> cv = SimilarityGroupKFold(n_splits=2, threshold=0.5, k=8)
+    >>> folds = [test.tolist() for _, test in cv.split(seqs)]
+    >>> any({0, 1} <= set(f) for f in folds), cv.n_clusters_
+    (True, 5)
+    """
+
+    _parameter_constraints: dict[str, list[Any]] = {
+        "n_splits": [Interval(Integral, 2, None, closed="left")],
+        "threshold": [Interval(Real, 0, 1, closed="right")],
+        "k": [Interval(Integral, 1, None, closed="left")],
+        "alphabet": [str],
+        "balance": [StrOptions({"positives", "samples"})],
+        "pos_label": [Real, str, "boolean"],
+    }
+
+    def __init__(
+        self,
+        n_splits: int = 5,
+        *,
+        threshold: float = 0.1,
+        k: int = 12,
+        alphabet: str = "dna",
+        balance: str = "samples",
+        pos_label: Any = 1,
+    ) -> None:
+        self.n_splits = n_splits
+        self.threshold = threshold
+        self.k = k
+        self.alphabet = alphabet
+        self.balance = balance
+        self.pos_label = pos_label
+
+    def clusters(self, X: Any, groups: ArrayLike | None = None) -> NDArray[np.intp]:
+        """Cluster label of each sequence (similar sequences and groups merged).
+
+        Parameters
+        ----------
+        X : array-like of str of shape (n_samples,)
+            Sequences.
+        groups : array-like of shape (n_samples,), default=None
+            Extra groups to keep together.
+
+        Returns
+        -------
+        labels : ndarray of int of shape (n_samples,)
+            Cluster of each sequence, numbered from 0.
+        """
+        params = {name: getattr(self, name) for name in self._parameter_constraints}
+        validate_parameter_constraints(
+            self._parameter_constraints, params, type(self).__name__
+        )
+        sequences = _sequences(X, type(self).__name__)
+        too_short = [i for i, s in enumerate(sequences) if len(s) < self.k]
+        if too_short:
+            raise ValueError(
+                f"SimilarityGroupKFold: sequence {too_short[0]} is shorter than "
+                f"k={self.k} ({len(too_short)} such sequence(s)); lower k."
+            )
+        n = len(sequences)
+        rows, cols = similar_pairs(
+            kmer_matrix(sequences, self.k, self.alphabet), self.threshold
+        )
+        if groups is not None:
+            group_array = np.asarray(column_or_1d(groups))
+            check_consistent_length(sequences, group_array)
+            _, first, inverse = np.unique(
+                group_array, return_index=True, return_inverse=True
+            )
+            # Link each sample to the first sample of its group.
+            rows = np.r_[rows, np.arange(n)]
+            cols = np.r_[cols, first[inverse.ravel()]]
+        graph = sp.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+        n_clusters, labels = connected_components(graph, directed=False)
+        self.n_clusters_ = int(n_clusters)
+        return labels
+
+    def split(
+        self, X: Any, y: ArrayLike | None = None, groups: ArrayLike | None = None
+    ) -> Iterator[tuple[NDArray[np.intp], NDArray[np.intp]]]:
+        """Yield (train, test) index arrays, one pair per fold.
+
+        Parameters
+        ----------
+        X : array-like of str of shape (n_samples,)
+            Sequences (a 1-D array, a list, or one column of a 2-D array).
+        y : array-like of shape (n_samples,), default=None
+            Labels; needed for ``balance="positives"``.
+        groups : array-like of shape (n_samples,), default=None
+            Extra groups kept together with the similarity clusters.
+
+        Yields
+        ------
+        train : ndarray of int
+            Training samples.
+        test : ndarray of int
+            Test samples; no test sequence is similar to a training one.
+        """
+        labels = self.clusters(X, groups)
+        folds = balanced_group_folds(
+            labels,
+            self.n_clusters_,
+            self.n_splits,
+            balance=self.balance,
+            y=y,
+            pos_label=self.pos_label,
+            caller="SimilarityGroupKFold",
+        )
+        for fold in folds:
+            test = np.isin(labels, fold)
+            yield np.flatnonzero(~test), np.flatnonzero(test)
+
+    def get_n_splits(
+        self, X: Any = None, y: ArrayLike | None = None, groups: ArrayLike | None = None
+    ) -> int:
+        """Return the number of folds, ``n_splits``.
+
+        Parameters
+        ----------
+        X : object
+            Always ignored, exists for compatibility.
+        y : object
+            Always ignored, exists for compatibility.
+        groups : object
+            Always ignored, exists for compatibility.
+
+        Returns
+        -------
+        n_splits : int
+            The number of folds.
+        """
+        return self.n_splits
