@@ -5,6 +5,8 @@ import sys
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sklearn.ensemble import RandomForestRegressor
 from sklearn.model_selection import KFold, cross_val_score
 
@@ -124,3 +126,31 @@ def test_bad_input(monkeypatch):
         ),
     ):
         ScaffoldKFold(2).scaffolds(SMILES)
+
+
+POOL = SMILES + [
+    "c1ccc(cc1)C(=O)O",
+    "c1ccc(cc1)CC",
+    "CC(C)C",
+    "OCC(O)CO",
+    "c1ccoc1",
+    "Cc1ccoc1",
+    "C1CCNCC1",
+    "CC1CCNCC1",
+    "c1ccc2[nH]ccc2c1",
+    "Cc1ccc2[nH]ccc2c1",
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.permutations(POOL), st.integers(6, len(POOL)), st.integers(2, 4))
+def test_no_scaffold_crosses_for_random_subsets(order, size, n_splits):
+    smiles = order[:size]
+    cv = ScaffoldKFold(n_splits, acyclic="together")
+    scaffolds = cv.scaffolds(smiles)
+    if len(set(scaffolds)) < n_splits:
+        return
+    folds = list(cv.split(smiles))
+    assert sorted(np.concatenate([t for _, t in folds])) == list(range(size))
+    for train, test in folds:
+        assert not set(scaffolds[train]) & set(scaffolds[test])

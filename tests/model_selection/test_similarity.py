@@ -146,3 +146,22 @@ def test_protein_alphabet_and_groups_length():
     assert cv.clusters(prot).tolist()[0] == cv.clusters(prot).tolist()[1]
     with pytest.raises(ValueError, match="inconsistent numbers of samples"):
         cv.clusters(prot, groups=[0, 1])
+
+
+def test_works_as_cv_of_a_sequence_pipeline_in_search_and_mapie():
+    from sklearn.feature_extraction.text import CountVectorizer
+    from sklearn.linear_model import Ridge
+    from sklearn.model_selection import GridSearchCV
+    from sklearn.pipeline import make_pipeline
+
+    mapie_regression = pytest.importorskip("mapie.regression")
+    seqs, family = _family_data(n_families=20, per_family=4, length=60, rate=0.02)
+    y = family * 0.1 + np.random.RandomState(0).randn(len(seqs)) * 0.05
+    pipe = make_pipeline(CountVectorizer(analyzer="char", ngram_range=(4, 4)), Ridge())
+    cv = SimilarityGroupKFold(n_splits=4, threshold=0.2, k=8)
+    search = GridSearchCV(pipe, {"ridge__alpha": [0.1, 10.0]}, cv=cv).fit(seqs, y)
+    assert search.n_splits_ == 4
+    model = mapie_regression.CrossConformalRegressor(pipe, confidence_level=0.8, cv=cv)
+    model.fit_conformalize(seqs, y)
+    _, intervals = model.predict_interval(seqs)
+    assert intervals.shape == (len(seqs), 2, 1)
