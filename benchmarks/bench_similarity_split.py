@@ -51,9 +51,8 @@ def main():
         f"skdl {skdl.__version__} | numpy {np.__version__} | scipy {scipy.__version__} "
         f"| python {platform.python_version()} | k={args.k} threshold={args.threshold}"
     )
-    print(
-        f"{'n':>7} {'seconds':>8} {'peak MiB':>9} {'clusters':>9} {'time x':>7} {'mem x':>6}"
-    )
+    header = ("n", 7), ("seconds", 8), ("peak MiB", 9), ("clusters", 9)
+    print(" ".join(f"{name:>{width}}" for name, width in header), "time x  mem x")
     previous = None
     for n in args.sizes:
         seqs = make_sequences(n)
