@@ -6,9 +6,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 from numpy.typing import ArrayLike, NDArray
 from sklearn.model_selection import check_cv
 from sklearn.utils import check_consistent_length, column_or_1d
+
+from skdl.model_selection._similarity import _sequences, kmer_matrix, similar_pairs
 
 
 @dataclass(frozen=True)
@@ -30,11 +33,15 @@ class FoldLeakage:
     n_test_duplicated_in_train : int
         Test samples whose exact copy (same row of ``X``, or same sequence) is in
         the training part.
+    n_test_similar_in_train : int
+        Test sequences with a near-duplicate (k-mer Jaccard similarity at or
+        above the audit's threshold) in the training part; 0 when no
+        ``sequences`` were audited.
 
     Examples
     --------
     >>> from skdl.model_selection import FoldLeakage
-    >>> FoldLeakage(0, 8, 2, [], 0, 0).clean
+    >>> FoldLeakage(0, 8, 2, [], 0, 0, 0).clean
     True
     """
 
@@ -44,11 +51,16 @@ class FoldLeakage:
     shared_groups: list[Any] = field(default_factory=list)
     n_shared_groups: int = 0
     n_test_duplicated_in_train: int = 0
+    n_test_similar_in_train: int = 0
 
     @property
     def clean(self) -> bool:
         """Whether nothing crosses this split."""
-        return self.n_shared_groups == 0 and self.n_test_duplicated_in_train == 0
+        return (
+            self.n_shared_groups == 0
+            and self.n_test_duplicated_in_train == 0
+            and self.n_test_similar_in_train == 0
+        )
 
 
 @dataclass(frozen=True)
@@ -63,7 +75,7 @@ class LeakageReport:
     Examples
     --------
     >>> from skdl.model_selection import FoldLeakage, LeakageReport
-    >>> LeakageReport([FoldLeakage(0, 8, 2, ["p1"], 1, 0)]).clean
+    >>> LeakageReport([FoldLeakage(0, 8, 2, ["p1"], 1, 0, 0)]).clean
     False
     """
 
@@ -84,7 +96,8 @@ class LeakageReport:
             if f.shared_groups:
                 detail += f" {f.shared_groups[:5]!r}"
             detail += (
-                f"; {f.n_test_duplicated_in_train} test sample(s) duplicated in train"
+                f"; {f.n_test_duplicated_in_train} test sample(s) duplicated and "
+                f"{f.n_test_similar_in_train} near-duplicated in train"
             )
             lines.append(detail)
         return "\n".join(lines)
@@ -107,14 +120,19 @@ def audit_leakage(
     groups: ArrayLike | None = None,
     *,
     audit_groups: ArrayLike | None = None,
+    sequences: ArrayLike | None = None,
+    threshold: float = 0.5,
+    k: int = 12,
 ) -> LeakageReport:
-    """Report groups and exact duplicates that a splitter puts on both sides.
+    """Report groups, duplicates and near-duplicates that a splitter puts on both sides.
 
     Run it on the exact ``cv``, ``X``, ``y`` and ``groups`` of an analysis before
     trusting its scores. It checks, for each split, the groups with samples in
     both the training and the test part, and the test samples with an identical
-    copy (same feature row, or same sequence string) in the training part.
-    Near-duplicates (homologous sequences) are not detected here.
+    copy (same feature row, or same sequence string) in the training part and,
+    when ``sequences`` are given, the test sequences with a near-duplicate (k-mer
+    Jaccard similarity at least ``threshold``, found exactly as in
+    :class:`SimilarityGroupKFold`) in the training part.
 
     Parameters
     ----------
@@ -129,6 +147,13 @@ def audit_leakage(
     audit_groups : array-like of shape (n_samples,), default=None
         Groups to audit when they differ from the ones the splitter uses, for
         example patients while the splitter was given batches (or nothing).
+    sequences : array-like of str of shape (n_samples,), default=None
+        DNA sequences of the samples, to look for near-duplicates.
+    threshold : float, default=0.5
+        Jaccard similarity of canonical k-mer sets from which two sequences
+        count as near-duplicates.
+    k : int, default=12
+        k-mer length.
 
     Returns
     -------
@@ -155,6 +180,16 @@ def audit_leakage(
     check_consistent_length(X, y, groups, audited_array)
     splitter = check_cv(cv, y, classifier=False)
     ids = _sample_ids(X)
+    partners: sp.csr_matrix | None = None
+    if sequences is not None:
+        seqs = _sequences(sequences, "audit_leakage")
+        check_consistent_length(X, seqs)
+        rows, cols = similar_pairs(kmer_matrix(seqs, k), threshold)
+        n = len(seqs)
+        partners = sp.coo_matrix(
+            (np.ones(2 * len(rows)), (np.r_[rows, cols], np.r_[cols, rows])),
+            shape=(n, n),
+        ).tocsr()
     folds = []
     for i, (train, test) in enumerate(splitter.split(X, y, groups)):
         shared: list[Any] = []
@@ -164,7 +199,14 @@ def audit_leakage(
                 key=str,
             )
         duplicated = int(np.isin(ids[test], ids[train]).sum())
+        similar = 0
+        if partners is not None:
+            in_train = np.zeros(partners.shape[0])
+            in_train[train] = 1
+            similar = int(np.count_nonzero(partners[test] @ in_train))
         folds.append(
-            FoldLeakage(i, len(train), len(test), shared[:20], len(shared), duplicated)
+            FoldLeakage(
+                i, len(train), len(test), shared[:20], len(shared), duplicated, similar
+            )
         )
     return LeakageReport(folds)

@@ -46,3 +46,25 @@ def test_sequences_and_chromosome_splitter():
 def test_lengths_must_agree():
     with pytest.raises(ValueError, match="inconsistent numbers of samples"):
         audit_leakage(3, np.zeros((6, 1)), groups=np.arange(5))
+
+
+def test_near_duplicate_sequences_are_found():
+    rng = np.random.RandomState(0)
+    roots = ["".join(rng.choice(list("ACGT"), 80)) for _ in range(6)]
+    seqs = roots + [r[:-2] + "AA" for r in roots]  # each root has a near copy
+    complement = str.maketrans("ACGT", "TGCA")
+    seqs[-1] = seqs[-1].translate(complement)[::-1]  # one copy reverse-complemented
+    X = np.arange(len(seqs))[:, None]  # no exact duplicates among features
+    leaky = audit_leakage(
+        KFold(3, shuffle=True, random_state=0), X, sequences=seqs, threshold=0.5, k=8
+    )
+    expected = 0
+    for train, test in KFold(3, shuffle=True, random_state=0).split(X):
+        expected += sum((i % 6) in {j % 6 for j in train} for i in test)
+    assert sum(f.n_test_similar_in_train for f in leaky.folds) == expected > 0
+    families = np.arange(len(seqs)) % 6
+    clean = audit_leakage(
+        GroupKFold(3), X, groups=families, sequences=seqs, threshold=0.5, k=8
+    )
+    assert clean.clean
+    assert "near-duplicated" in str(leaky)
