@@ -17,7 +17,7 @@ extensions = [
 ]
 autosummary_generate = True
 numpydoc_show_class_members = False
-exclude_patterns = ["_build", "auto_examples/*.ipynb"]
+exclude_patterns = ["_build", "auto_examples/*.ipynb", "examples"]
 html_theme = "pydata_sphinx_theme"
 intersphinx_mapping = {
     "python": ("https://docs.python.org/3", None),
