@@ -21,20 +21,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from skdl.metrics._keys import CHUNK, score_bins
+from skdl.metrics._keys import CHUNK, class_masks, histogram_bounds, score_bins
 
 _N_BITS = 16
 _N_BINS = 1 << _N_BITS
-
-
-def _masks(
-    truth: NDArray[Any], pos_label: Any, ambiguous_label: Any
-) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
-    positive = truth == pos_label
-    negative = ~positive
-    if ambiguous_label is not None:
-        negative &= truth != ambiguous_label
-    return positive, negative
 
 
 def two_pass_recall_at_fdr(
@@ -61,7 +51,7 @@ def two_pass_recall_at_fdr(
                 f"{caller}: y_score contains NaN; remove or impute them first."
             )
         bins = score_bins(chunk, _N_BITS)
-        positive, negative = _masks(
+        positive, negative = class_masks(
             truth[start : start + CHUNK], pos_label, ambiguous_label
         )
         pos_hist += np.bincount(bins[positive], minlength=_N_BINS)
@@ -80,19 +70,10 @@ def two_pass_recall_at_fdr(
             "ambiguous samples are left out; both classes are needed."
         )
 
-    # Samples at or above each bin's lower edge, and strictly above the bin.
-    tp_edge = np.cumsum(pos_hist[::-1])[::-1]
-    fp_edge = np.cumsum(neg_hist[::-1])[::-1]
-    tp_above = np.r_[tp_edge[1:], 0]
-    fp_above = np.r_[fp_edge[1:], 0]
-    feasible = (tp_edge > 0) & (fp_edge / (tp_edge + fp_edge).clip(1) <= fdr)
-    best = int(tp_edge[feasible].max()) if feasible.any() else 0
-    tp_optimistic = tp_above + pos_hist
-    candidate = (
-        (pos_hist > 0)
-        & (tp_optimistic > best)
-        & (fp_above / (tp_optimistic + fp_above).clip(1) <= fdr)
-    )
+    bounds = histogram_bounds(pos_hist, neg_hist, fdr)
+    best = bounds.best_edge_tp
+    tp_above, fp_above = bounds.tp_above, bounds.fp_above
+    candidate = (pos_hist > 0) & bounds.optimistic & (bounds.tp_optimistic > best)
     if not candidate.any():
         return best / n_pos
     gathered = int((pos_hist + neg_hist)[candidate].sum())
@@ -103,7 +84,7 @@ def two_pass_recall_at_fdr(
     for start in range(0, n, CHUNK):
         chunk = scores[start : start + CHUNK]
         bins = score_bins(chunk, _N_BITS)
-        positive, negative = _masks(
+        positive, negative = class_masks(
             truth[start : start + CHUNK], pos_label, ambiguous_label
         )
         keep = candidate[bins] & (positive | negative)

@@ -1,7 +1,14 @@
-"""Order-preserving integer bins of float scores, computed chunk by chunk."""
+"""Order-preserving integer bins of float scores, and the bounds built on them.
+
+Shared by the exact two-pass metric (:mod:`skdl.metrics._fdr_fast`) and the
+streaming one (:mod:`skdl.metrics._streaming`): both histogram positives and
+negatives over these bins and read the same exact edge counts and optimistic
+in-bin bounds off the histograms.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -48,3 +55,55 @@ def score_bins(scores: NDArray[Any], n_bits: int) -> NDArray[np.int32]:
     key >>= 32 - n_bits
     key += 1 << (n_bits - 1)
     return key
+
+
+def class_masks(
+    truth: NDArray[Any], pos_label: Any, ambiguous_label: Any
+) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
+    """Positive and negative masks; ambiguous samples are in neither."""
+    positive = truth == pos_label
+    negative = ~positive
+    if ambiguous_label is not None:
+        negative &= truth != ambiguous_label
+    return positive, negative
+
+
+def edge_counts(
+    pos_hist: NDArray[np.int64], neg_hist: NDArray[np.int64]
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Positives and negatives at or above each bin's lower edge (suffix sums)."""
+    return np.cumsum(pos_hist[::-1])[::-1], np.cumsum(neg_hist[::-1])[::-1]
+
+
+@dataclass(frozen=True)
+class HistogramBounds:
+    """What a pair of class histograms says about recall at one FDR.
+
+    ``best_edge_tp`` is the largest true-positive count of a bin edge (a real
+    threshold) whose FDR is within the limit: an achievable value. Inside bin
+    ``b`` a threshold keeps everything above the bin and part of it; at best all
+    of its positives (``tp_optimistic[b]``) and none of its negatives, which is
+    feasible where ``optimistic[b]``.
+    """
+
+    best_edge_tp: int
+    tp_above: NDArray[np.int64]
+    fp_above: NDArray[np.int64]
+    tp_optimistic: NDArray[np.int64]
+    optimistic: NDArray[np.bool_]
+
+
+def histogram_bounds(
+    pos_hist: NDArray[np.int64], neg_hist: NDArray[np.int64], fdr: float
+) -> HistogramBounds:
+    """Exact edge counts and optimistic in-bin bounds at ``fdr``."""
+    tp_edge, fp_edge = edge_counts(pos_hist, neg_hist)
+    feasible = (tp_edge > 0) & (fp_edge / (tp_edge + fp_edge).clip(1) <= fdr)
+    best = int(tp_edge[feasible].max()) if feasible.any() else 0
+    tp_above = np.r_[tp_edge[1:], 0]
+    fp_above = np.r_[fp_edge[1:], 0]
+    tp_optimistic = tp_above + pos_hist
+    optimistic = (tp_optimistic > 0) & (
+        fp_above / (tp_optimistic + fp_above).clip(1) <= fdr
+    )
+    return HistogramBounds(best, tp_above, fp_above, tp_optimistic, optimistic)

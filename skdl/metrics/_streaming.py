@@ -9,7 +9,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from sklearn.utils import check_consistent_length, column_or_1d
 
-from skdl.metrics._keys import score_bins
+from skdl.metrics._keys import class_masks, edge_counts, histogram_bounds, score_bins
 from skdl.utils._sklearn import Interval, validate_parameter_constraints
 
 
@@ -117,11 +117,7 @@ class StreamingFDR:
                 "new accumulator."
             )
         bins = score_bins(scores, self.n_bits)
-        positive = truth == self.pos_label
-        if self.ambiguous_label is not None:
-            negative = (~positive) & (truth != self.ambiguous_label)
-        else:
-            negative = ~positive
+        positive, negative = class_masks(truth, self.pos_label, self.ambiguous_label)
         self._positive_counts += np.bincount(bins[positive], minlength=n_bins)
         self._negative_counts += np.bincount(bins[negative], minlength=n_bins)
         self.n_positives_ += int(np.count_nonzero(positive))
@@ -136,12 +132,6 @@ class StreamingFDR:
                 f"StreamingFDR.{caller}: both classes are needed; got "
                 f"{self.n_positives_} positives and {self.n_negatives_} negatives."
             )
-
-    def _edge_counts(self) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-        # Counts of scores >= the lower edge of each bin (suffix sums).
-        tp = np.cumsum(self._positive_counts[::-1])[::-1]
-        fp = np.cumsum(self._negative_counts[::-1])[::-1]
-        return tp, fp
 
     def recall_at_fdr_bounds(self, fdr: float) -> tuple[float, float]:
         """Achievable recall at ``fdr`` and an upper bound on the exact value.
@@ -166,20 +156,11 @@ class StreamingFDR:
             caller_name="StreamingFDR.recall_at_fdr_bounds",
         )
         self._check_ready("recall_at_fdr_bounds")
-        tp, fp = self._edge_counts()
+        bounds = histogram_bounds(self._positive_counts, self._negative_counts, fdr)
         n_pos = self.n_positives_
-        called = tp + fp
-        with np.errstate(invalid="ignore", divide="ignore"):
-            feasible = (called > 0) & (fp / np.maximum(called, 1) <= fdr)
-        low = tp[feasible].max() / n_pos if feasible.any() else 0.0
-        # Optimistic inside bin b: its positives first, then none of its negatives.
-        tp_above = np.r_[tp[1:], 0]
-        fp_above = np.r_[fp[1:], 0]
-        tp_best = tp_above + self._positive_counts
-        optimistic = (tp_best > 0) & (
-            fp_above / np.maximum(tp_best + fp_above, 1) <= fdr
-        )
-        high = tp_best[optimistic].max() / n_pos if optimistic.any() else 0.0
+        low = bounds.best_edge_tp / n_pos
+        optimistic = bounds.tp_optimistic[bounds.optimistic]
+        high = optimistic.max() / n_pos if optimistic.size else 0.0
         return float(low), float(max(low, high))
 
     def recall_at_fdr(self, fdr: float) -> float:
@@ -208,7 +189,7 @@ class StreamingFDR:
             Recall at each bin-edge threshold (non-decreasing).
         """
         self._check_ready("fdr_recall_curve")
-        tp, fp = self._edge_counts()
+        tp, fp = edge_counts(self._positive_counts, self._negative_counts)
         occupied = (self._positive_counts + self._negative_counts) > 0
         tp, fp = tp[occupied][::-1], fp[occupied][::-1]
         return fp / (tp + fp), tp / self.n_positives_
