@@ -18,11 +18,14 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from sklearn.model_selection import BaseCrossValidator
 from sklearn.utils import check_consistent_length, column_or_1d
 
-from skdl.model_selection._folds import balanced_group_folds
-from skdl.utils._sklearn import Interval, StrOptions, validate_parameter_constraints
+from skdl.model_selection._folds import (
+    GroupFolds,
+    SingleSplit,
+    validate_splitter_params,
+)
+from skdl.utils._sklearn import Interval, StrOptions
 
 
 def _chromosomes(X: Any, groups: ArrayLike | None, caller: str) -> NDArray[Any]:
@@ -67,15 +70,7 @@ def _check_known(names: list[Any], known: NDArray[Any], caller: str) -> None:
     )
 
 
-def _validate(splitter: Any) -> None:
-    """Check a splitter's parameters against its ``_parameter_constraints``."""
-    params = {name: getattr(splitter, name) for name in splitter._parameter_constraints}
-    validate_parameter_constraints(
-        splitter._parameter_constraints, params, type(splitter).__name__
-    )
-
-
-class ChromosomeSplit(BaseCrossValidator):
+class ChromosomeSplit(SingleSplit):
     """One split that holds out named chromosomes for testing.
 
     The ENCODE-DREAM and Selene protocol: train on most chromosomes, tune on
@@ -143,7 +138,7 @@ class ChromosomeSplit(BaseCrossValidator):
         test : ndarray of int
             Samples on the test chromosomes.
         """
-        _validate(self)
+        validate_splitter_params(self)
         chromosomes = _chromosomes(X, groups, type(self).__name__)
         test_names = _names(self.test_chromosomes)
         excluded = _names(self.exclude_chromosomes)
@@ -165,29 +160,8 @@ class ChromosomeSplit(BaseCrossValidator):
             )
         yield np.flatnonzero(train), np.flatnonzero(test)
 
-    def get_n_splits(
-        self, X: Any = None, y: ArrayLike | None = None, groups: ArrayLike | None = None
-    ) -> int:
-        """Return 1: the number of splits.
 
-        Parameters
-        ----------
-        X : object
-            Always ignored, exists for compatibility.
-        y : object
-            Always ignored, exists for compatibility.
-        groups : object
-            Always ignored, exists for compatibility.
-
-        Returns
-        -------
-        n_splits : int
-            Always 1.
-        """
-        return 1
-
-
-class ChromosomeKFold(BaseCrossValidator):
+class ChromosomeKFold(GroupFolds):
     """K folds of whole chromosomes, balanced by samples or by positives.
 
     Each chromosome is in exactly one test fold. Chromosomes are assigned, from
@@ -236,21 +210,6 @@ class ChromosomeKFold(BaseCrossValidator):
         self.balance = balance
         self.pos_label = pos_label
 
-    def _folds(
-        self, chromosomes: NDArray[Any], y: ArrayLike | None
-    ) -> list[NDArray[Any]]:
-        names, inverse = np.unique(chromosomes, return_inverse=True)
-        folds = balanced_group_folds(
-            inverse.ravel(),
-            len(names),
-            self.n_splits,
-            balance=self.balance,
-            y=y,
-            pos_label=self.pos_label,
-            caller="ChromosomeKFold",
-        )
-        return [names[f] for f in folds]
-
     def split(
         self, X: Any, y: ArrayLike | None = None, groups: ArrayLike | None = None
     ) -> Iterator[tuple[NDArray[np.intp], NDArray[np.intp]]]:
@@ -272,29 +231,7 @@ class ChromosomeKFold(BaseCrossValidator):
         test : ndarray of int
             Samples on this fold's chromosomes.
         """
-        _validate(self)
+        validate_splitter_params(self)
         chromosomes = _chromosomes(X, groups, type(self).__name__)
-        for fold in self._folds(chromosomes, y):
-            test = np.isin(chromosomes, fold)
-            yield np.flatnonzero(~test), np.flatnonzero(test)
-
-    def get_n_splits(
-        self, X: Any = None, y: ArrayLike | None = None, groups: ArrayLike | None = None
-    ) -> int:
-        """Return the number of folds, ``n_splits``.
-
-        Parameters
-        ----------
-        X : object
-            Always ignored, exists for compatibility.
-        y : object
-            Always ignored, exists for compatibility.
-        groups : object
-            Always ignored, exists for compatibility.
-
-        Returns
-        -------
-        n_splits : int
-            The number of folds.
-        """
-        return self.n_splits
+        names, inverse = np.unique(chromosomes, return_inverse=True)
+        yield from self._split_groups(inverse.ravel(), len(names), y)

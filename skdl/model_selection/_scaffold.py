@@ -7,18 +7,19 @@ from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 from numpy.typing import ArrayLike, NDArray
-from scipy.sparse.csgraph import connected_components
-from sklearn.model_selection import BaseCrossValidator
-from sklearn.utils import check_consistent_length, column_or_1d
 
-from skdl.model_selection._folds import balanced_group_folds
+from skdl.model_selection._folds import (
+    GroupFolds,
+    connected_groups,
+    one_column,
+    validate_splitter_params,
+)
 from skdl.utils._optional import import_rdkit
-from skdl.utils._sklearn import Interval, StrOptions, validate_parameter_constraints
+from skdl.utils._sklearn import Interval, StrOptions
 
 
-class ScaffoldKFold(BaseCrossValidator):
+class ScaffoldKFold(GroupFolds):
     """K folds in which molecules sharing a Bemis-Murcko scaffold stay together.
 
     Analogues built on one ring system share most of their properties; a model
@@ -99,22 +100,12 @@ class ScaffoldKFold(BaseCrossValidator):
         scaffolds : ndarray of str
             Canonical scaffold SMILES.
         """
-        params = {name: getattr(self, name) for name in self._parameter_constraints}
-        validate_parameter_constraints(
-            self._parameter_constraints, params, type(self).__name__
-        )
+        validate_splitter_params(self)
         import_rdkit("ScaffoldKFold")
         from rdkit import Chem, rdBase
         from rdkit.Chem.Scaffolds import MurckoScaffold
 
-        molecules = np.asarray(X, dtype=object)
-        if molecules.ndim == 2 and molecules.shape[1] == 1:
-            molecules = molecules[:, 0]
-        if molecules.ndim != 1:
-            raise ValueError(
-                "ScaffoldKFold: X must be a 1-D array of SMILES or molecules; got "
-                f"shape {molecules.shape}."
-            )
+        molecules = one_column(X, "ScaffoldKFold", "SMILES or molecules")
         out = np.empty(len(molecules), dtype=object)
         # Invalid SMILES get a clear error below; silence RDKit's own log lines.
         silence = rdBase.BlockLogs()
@@ -144,17 +135,8 @@ class ScaffoldKFold(BaseCrossValidator):
         _, labels = np.unique(keys.astype(str), return_inverse=True)
         labels = labels.ravel()
         if groups is not None:
-            group_array = np.asarray(column_or_1d(groups))
-            check_consistent_length(scaffolds, group_array)
-            _, first_g, inverse_g = np.unique(
-                group_array, return_index=True, return_inverse=True
-            )
-            _, first_s = np.unique(labels, return_index=True)
-            rows = np.r_[np.arange(n), np.arange(n)]
-            cols = np.r_[first_s[labels], first_g[inverse_g.ravel()]]
-            graph = sp.coo_matrix((np.ones(2 * n), (rows, cols)), shape=(n, n))
-            n_groups, labels = connected_components(graph, directed=False)
-            return labels, int(n_groups)
+            _, first = np.unique(labels, return_index=True)
+            return connected_groups(n, np.arange(n), first[labels], groups)
         return labels, int(labels.max()) + 1
 
     def split(
@@ -178,38 +160,5 @@ class ScaffoldKFold(BaseCrossValidator):
         test : ndarray of int
             Test molecules; no test scaffold occurs in training.
         """
-        labels, n_groups = self._groups(X, groups)
-        self.n_groups_ = n_groups
-        folds = balanced_group_folds(
-            labels,
-            n_groups,
-            self.n_splits,
-            balance=self.balance,
-            y=y,
-            pos_label=self.pos_label,
-            caller="ScaffoldKFold",
-        )
-        for fold in folds:
-            test = np.isin(labels, fold)
-            yield np.flatnonzero(~test), np.flatnonzero(test)
-
-    def get_n_splits(
-        self, X: Any = None, y: ArrayLike | None = None, groups: ArrayLike | None = None
-    ) -> int:
-        """Return the number of folds, ``n_splits``.
-
-        Parameters
-        ----------
-        X : object
-            Always ignored, exists for compatibility.
-        y : object
-            Always ignored, exists for compatibility.
-        groups : object
-            Always ignored, exists for compatibility.
-
-        Returns
-        -------
-        n_splits : int
-            The number of folds.
-        """
-        return self.n_splits
+        labels, self.n_groups_ = self._groups(X, groups)
+        yield from self._split_groups(labels, self.n_groups_, y)

@@ -20,26 +20,21 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 from numpy.typing import ArrayLike, NDArray
-from scipy.sparse.csgraph import connected_components
-from sklearn.model_selection import BaseCrossValidator
-from sklearn.utils import check_consistent_length, column_or_1d
 
-from skdl.model_selection._folds import balanced_group_folds
-from skdl.utils._sklearn import Interval, StrOptions, validate_parameter_constraints
+from skdl.model_selection._folds import (
+    GroupFolds,
+    connected_groups,
+    one_column,
+    validate_splitter_params,
+)
+from skdl.utils._sklearn import Interval, StrOptions
 
 _ALPHABETS = {"dna": "ACGT", "protein": "ACDEFGHIKLMNPQRSTVWY"}
 _BLOCK = 2048
 
 
 def _sequences(X: Any, caller: str) -> NDArray[np.object_]:
-    array = np.asarray(X, dtype=object)
-    if array.ndim == 2 and array.shape[1] == 1:
-        array = array[:, 0]
-    if array.ndim != 1:
-        raise ValueError(
-            f"{caller}: X must be a 1-D array of sequences (or one column of them); "
-            f"got shape {array.shape}."
-        )
+    array = one_column(X, caller, "sequences (or one column of them)")
     for i, seq in enumerate(array):
         if not isinstance(seq, str):
             raise TypeError(f"{caller}: sequence {i} is {type(seq).__name__}, not str.")
@@ -154,7 +149,7 @@ def similar_pairs(
     return np.concatenate(rows), np.concatenate(cols)
 
 
-class SimilarityGroupKFold(BaseCrossValidator):
+class SimilarityGroupKFold(GroupFolds):
     """K folds in which no pair of similar sequences is split apart.
 
     Sequences whose k-mer Jaccard similarity reaches ``threshold`` are linked,
@@ -245,10 +240,7 @@ class SimilarityGroupKFold(BaseCrossValidator):
         labels : ndarray of int of shape (n_samples,)
             Cluster of each sequence, numbered from 0.
         """
-        params = {name: getattr(self, name) for name in self._parameter_constraints}
-        validate_parameter_constraints(
-            self._parameter_constraints, params, type(self).__name__
-        )
+        validate_splitter_params(self)
         sequences = _sequences(X, type(self).__name__)
         too_short = [i for i, s in enumerate(sequences) if len(s) < self.k]
         if too_short:
@@ -260,18 +252,8 @@ class SimilarityGroupKFold(BaseCrossValidator):
         rows, cols = similar_pairs(
             kmer_matrix(sequences, self.k, self.alphabet), self.threshold
         )
-        if groups is not None:
-            group_array = np.asarray(column_or_1d(groups))
-            check_consistent_length(sequences, group_array)
-            _, first, inverse = np.unique(
-                group_array, return_index=True, return_inverse=True
-            )
-            # Link each sample to the first sample of its group.
-            rows = np.r_[rows, np.arange(n)]
-            cols = np.r_[cols, first[inverse.ravel()]]
-        graph = sp.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
-        n_clusters, labels = connected_components(graph, directed=False)
-        self.n_clusters_ = int(n_clusters)
+        labels, n_clusters = connected_groups(n, rows, cols, groups)
+        self.n_clusters_ = n_clusters
         return labels
 
     def split(
@@ -296,36 +278,4 @@ class SimilarityGroupKFold(BaseCrossValidator):
             Test samples; no test sequence is similar to a training one.
         """
         labels = self.clusters(X, groups)
-        folds = balanced_group_folds(
-            labels,
-            self.n_clusters_,
-            self.n_splits,
-            balance=self.balance,
-            y=y,
-            pos_label=self.pos_label,
-            caller="SimilarityGroupKFold",
-        )
-        for fold in folds:
-            test = np.isin(labels, fold)
-            yield np.flatnonzero(~test), np.flatnonzero(test)
-
-    def get_n_splits(
-        self, X: Any = None, y: ArrayLike | None = None, groups: ArrayLike | None = None
-    ) -> int:
-        """Return the number of folds, ``n_splits``.
-
-        Parameters
-        ----------
-        X : object
-            Always ignored, exists for compatibility.
-        y : object
-            Always ignored, exists for compatibility.
-        groups : object
-            Always ignored, exists for compatibility.
-
-        Returns
-        -------
-        n_splits : int
-            The number of folds.
-        """
-        return self.n_splits
+        yield from self._split_groups(labels, self.n_clusters_, y)

@@ -10,7 +10,6 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from sklearn.model_selection import (
-    BaseCrossValidator,
     GroupShuffleSplit,
     ShuffleSplit,
     StratifiedGroupKFold,
@@ -20,7 +19,8 @@ from sklearn.utils import check_random_state, column_or_1d, indexable
 from sklearn.utils.multiclass import type_of_target
 
 from skdl.exceptions import SkdlWarning
-from skdl.utils._sklearn import Interval, validate_parameter_constraints
+from skdl.model_selection._folds import SingleSplit, validate_splitter_params
+from skdl.utils._sklearn import Interval
 
 
 def _one_split(
@@ -60,7 +60,7 @@ def _one_split(
     return next(splitter.split(placeholder))
 
 
-class TrainTuneTestSplit(BaseCrossValidator):
+class TrainTuneTestSplit(SingleSplit):
     """Train, tune and single-use test parts that keep groups together.
 
     One object holds the whole protocol. Used as ``cv=`` in a search, it yields
@@ -133,10 +133,7 @@ class TrainTuneTestSplit(BaseCrossValidator):
     def _partition(
         self, X: Any, y: ArrayLike | None, groups: ArrayLike | None
     ) -> tuple[NDArray[np.intp], NDArray[np.intp], NDArray[np.intp]]:
-        params = {name: getattr(self, name) for name in self._parameter_constraints}
-        validate_parameter_constraints(
-            self._parameter_constraints, params, type(self).__name__
-        )
+        validate_splitter_params(self)
         if self.tune_size + self.test_size >= 1:
             raise ValueError(
                 f"TrainTuneTestSplit: tune_size + test_size must be below 1; got "
@@ -229,24 +226,3 @@ class TrainTuneTestSplit(BaseCrossValidator):
                 stacklevel=2,
             )
         return test
-
-    def get_n_splits(
-        self, X: Any = None, y: ArrayLike | None = None, groups: ArrayLike | None = None
-    ) -> int:
-        """Return 1: the one (train, tune) split.
-
-        Parameters
-        ----------
-        X : object
-            Always ignored, exists for compatibility.
-        y : object
-            Always ignored, exists for compatibility.
-        groups : object
-            Always ignored, exists for compatibility.
-
-        Returns
-        -------
-        n_splits : int
-            Always 1.
-        """
-        return 1
