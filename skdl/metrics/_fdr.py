@@ -107,6 +107,21 @@ def _prepare(
 
 
 def _counts(
+    y_true: ArrayLike,
+    y_score: ArrayLike,
+    pos_label: Any,
+    ambiguous_label: Any,
+    sample_weight: ArrayLike | None,
+    caller: str,
+) -> _Counts:
+    """Validate the input and count hits at each candidate threshold."""
+    scores, positive, weights = _prepare(
+        y_true, y_score, pos_label, ambiguous_label, sample_weight, caller
+    )
+    return _sorted_counts(scores, positive, weights)
+
+
+def _sorted_counts(
     y_score: NDArray[Any],
     positive: NDArray[np.bool_],
     weights: NDArray[Any] | None,
@@ -218,7 +233,7 @@ def recall_at_fdr_score(
         )
         if recall is not None:
             return recall
-    scores, positive, weights = _prepare(
+    counts = _counts(
         y_true,
         y_score,
         pos_label,
@@ -226,7 +241,6 @@ def recall_at_fdr_score(
         sample_weight,
         "recall_at_fdr_score",
     )
-    counts = _counts(scores, positive, weights)
     best = _best_recall_index(counts, fdr)
     return 0.0 if best is None else float(counts.recall[best])
 
@@ -276,10 +290,9 @@ def threshold_at_fdr(
     >>> threshold_at_fdr([1, 1, 0, 1, 0], [0.9, 0.8, 0.7, 0.6, 0.5], fdr=0.25)
     0.6
     """
-    scores, positive, weights = _prepare(
+    counts = _counts(
         y_true, y_score, pos_label, ambiguous_label, sample_weight, "threshold_at_fdr"
     )
-    counts = _counts(scores, positive, weights)
     best = _best_recall_index(counts, fdr)
     return float("inf") if best is None else float(counts.thresholds[best])
 
@@ -330,7 +343,7 @@ def precision_at_recall_score(
     >>> precision_at_recall_score(y_true, y_score, recall=0.75)
     0.75
     """
-    scores, positive, weights = _prepare(
+    counts = _counts(
         y_true,
         y_score,
         pos_label,
@@ -338,7 +351,6 @@ def precision_at_recall_score(
         sample_weight,
         "precision_at_recall_score",
     )
-    counts = _counts(scores, positive, weights)
     # ``tp / n_pos`` rounds to the same double as the literal when they are
     # equal (3 / 10 == 0.3), unlike ``0.3 * n_pos`` (3.0000000000000004).
     reached = counts.recall >= recall
@@ -346,16 +358,7 @@ def precision_at_recall_score(
     return float(precision[reached].max())
 
 
-@validate_params(
-    {
-        "y_true": ["array-like"],
-        "y_score": ["array-like"],
-        "pos_label": [Real, str, "boolean", None],
-        "ambiguous_label": [Real, str, None],
-        "sample_weight": ["array-like", None],
-    },
-    prefer_skip_nested_validation=True,
-)
+@validate_params(_COMMON, prefer_skip_nested_validation=True)
 def fdr_recall_curve(
     y_true: ArrayLike,
     y_score: ArrayLike,
@@ -400,8 +403,7 @@ def fdr_recall_curve(
     >>> fdr.tolist(), recall.tolist(), thresholds.tolist()
     ([0.0, 0.3333333333333333], [0.5, 1.0], [0.9, 0.7])
     """
-    scores, positive, weights = _prepare(
+    counts = _counts(
         y_true, y_score, pos_label, ambiguous_label, sample_weight, "fdr_recall_curve"
     )
-    counts = _counts(scores, positive, weights)
     return counts.fdr, counts.recall, counts.thresholds
