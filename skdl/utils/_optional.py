@@ -15,11 +15,6 @@ def _import_optional(module: str, package: str, extra: str, caller: str) -> Modu
         ) from e
 
 
-def import_pandas(caller: str) -> ModuleType:
-    """Import pandas or raise an ImportError that names the caller."""
-    return _import_optional("pandas", "pandas", "tests", caller)
-
-
 def import_mapie(caller: str) -> ModuleType:
     """Import mapie or raise an ImportError that names the caller and the extra."""
     return _import_optional("mapie", "mapie", "conformal", caller)

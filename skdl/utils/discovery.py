@@ -37,7 +37,6 @@ def all_estimators() -> list[tuple[str, type]]:
                 inspect.isclass(obj)
                 and issubclass(obj, BaseEstimator)
                 and not inspect.isabstract(obj)
-                and not name.startswith("Base")
             ):
                 found[name] = obj
     return sorted(found.items())

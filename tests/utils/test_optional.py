@@ -8,7 +8,6 @@ from skdl.utils._optional import (
     _import_optional,
     import_imblearn,
     import_mapie,
-    import_pandas,
 )
 
 
@@ -25,7 +24,7 @@ def test_missing_package_names_caller_and_extra():
 
 @pytest.mark.parametrize(
     "helper, module",
-    [(import_pandas, "pandas"), (import_mapie, "mapie"), (import_imblearn, "imblearn")],
+    [(import_mapie, "mapie"), (import_imblearn, "imblearn")],
 )
 def test_helpers_import_or_explain(helper, module, monkeypatch):
     monkeypatch.setitem(sys.modules, module, None)  # simulate "not installed"
