@@ -8,10 +8,14 @@ import torch
 from torch import nn
 
 from skdl.neural_net import (
+    ConvNetClassifier,
+    ConvNetRegressor,
     MLPNetClassifier,
     MLPNetRegressor,
     NetClassifier,
     NetRegressor,
+    TransformerNetClassifier,
+    TransformerNetRegressor,
 )
 
 
@@ -32,11 +36,19 @@ class TwoLayer(nn.Module):
 # learning rate give the optimizer the steps it needs to pass the accuracy checks.
 _FAST = {"max_epochs": 100, "lr": 0.01, "random_state": 0}
 
+_CONV = {"global_pool": "flatten", **_FAST}
+
 INIT_PARAMS = {
     MLPNetClassifier: {"hidden_layer_sizes": (32,), **_FAST},
     MLPNetRegressor: {"hidden_layer_sizes": (32,), **_FAST},
     NetClassifier: {"module": TwoLayer, **_FAST},
     NetRegressor: {"module": TwoLayer, **_FAST},
+    # 2-D check data is read as one channel of length n_features; "flatten"
+    # keeps each feature's position, which tabular data needs.
+    ConvNetClassifier: {"filters": (16,), "kernel_size": 3, **_CONV},
+    ConvNetRegressor: {"filters": (16,), "kernel_size": 3, **_CONV},
+    TransformerNetClassifier: {"d_model": 16, "n_heads": 2, "n_layers": 1, **_FAST},
+    TransformerNetRegressor: {"d_model": 16, "n_heads": 2, "n_layers": 1, **_FAST},
 }
 
 _SAMPLE_WEIGHT_REASON = (
@@ -63,6 +75,21 @@ EXPECTED_FAILED_CHECKS = {
     },
     NetRegressor: {
         "check_sample_weight_equivalence_on_dense_data": _SAMPLE_WEIGHT_REASON,
+    },
+    ConvNetClassifier: {
+        "check_sample_weight_equivalence_on_dense_data": _SAMPLE_WEIGHT_REASON,
+    },
+    ConvNetRegressor: {
+        "check_sample_weight_equivalence_on_dense_data": _SAMPLE_WEIGHT_REASON,
+        "check_methods_subset_invariance": _SUBSET_REASON,
+    },
+    TransformerNetClassifier: {
+        "check_sample_weight_equivalence_on_dense_data": _SAMPLE_WEIGHT_REASON,
+        "check_methods_subset_invariance": _SUBSET_REASON,
+    },
+    TransformerNetRegressor: {
+        "check_sample_weight_equivalence_on_dense_data": _SAMPLE_WEIGHT_REASON,
+        "check_methods_subset_invariance": _SUBSET_REASON,
     },
 }
 

@@ -3,10 +3,12 @@
 PUBLIC_MODULES = [
     "skdl.base",
     "skdl.callbacks",
+    "skdl.datasets",
     "skdl.exceptions",
     "skdl.metrics",
     "skdl.model_selection",
     "skdl.neural_net",
     "skdl.nn",
+    "skdl.preprocessing",
     "skdl.utils",
 ]

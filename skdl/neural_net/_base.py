@@ -31,15 +31,19 @@ from sklearn.model_selection import (
 )
 from sklearn.utils import check_consistent_length
 from sklearn.utils.class_weight import compute_sample_weight
-from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.multiclass import check_classification_targets, type_of_target
+from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
 from skorch.callbacks import EarlyStopping
 from skorch.helper import predefined_split
 
 from skdl.callbacks import EpochProgressBar
 from skdl.exceptions import SkdlWarning
 from skdl.neural_net._data import BatchIterator, TensorDataset, as_tensor
-from skdl.neural_net._skorch import SkdlNeuralNetClassifier, SkdlNeuralNetRegressor
+from skdl.neural_net._skorch import (
+    SkdlNeuralNetClassifier,
+    SkdlNeuralNetMultilabel,
+    SkdlNeuralNetRegressor,
+)
 from skdl.utils._seeding import DeterminismMixin, resolve_device
 from skdl.utils._sklearn import (
     Interval,
@@ -65,7 +69,7 @@ class BaseNetEstimator(DeterminismMixin, BaseEstimator):
     """Base class of skdl's deep estimators: an estimator holding a skorch net.
 
     Concrete estimators combine it with a classifier or regressor mixin and
-    implement ``_module_spec(n_features_in, n_outputs)``, which returns the torch
+    implement ``_module_spec(input_shape, n_outputs)``, which returns the torch
     module class and its keyword arguments. Parameters shared by all deep
     estimators are declared here; subclasses extend ``_parameter_constraints``.
 
@@ -122,9 +126,13 @@ class BaseNetEstimator(DeterminismMixin, BaseEstimator):
     _criterion: type[torch.nn.Module]
 
     def _module_spec(
-        self, n_features_in: int, n_outputs: int
+        self, input_shape: tuple[int, ...], n_outputs: int
     ) -> tuple[type[torch.nn.Module], dict[str, Any]]:
-        """Return the module class and its keyword arguments."""
+        """Return the module class and its keyword arguments.
+
+        ``input_shape`` is the shape of one sample (``(n_features,)`` for
+        tabular data).
+        """
         raise NotImplementedError  # pragma: no cover
 
     def __sklearn_is_fitted__(self) -> bool:
@@ -176,6 +184,7 @@ class BaseNetEstimator(DeterminismMixin, BaseEstimator):
         groups: NDArray[Any] | None,
         stratify: bool,
         net_kwargs: dict[str, Any] | None = None,
+        net_class: type | None = None,
     ) -> None:
         """Build the skorch net, train it deterministically, set fitted attributes."""
         rng, seed = self._resolve_randomness()
@@ -201,7 +210,7 @@ class BaseNetEstimator(DeterminismMixin, BaseEstimator):
             dataset = dataset.subset(train_idx)
             train_split = predefined_split(valid)
 
-        module, module_params = self._module_spec(X.shape[1], n_outputs)
+        module, module_params = self._module_spec(X.shape[1:], n_outputs)
         batch_size = (
             min(200, n_samples) if self.batch_size == "auto" else self.batch_size
         )
@@ -224,7 +233,7 @@ class BaseNetEstimator(DeterminismMixin, BaseEstimator):
             **(net_kwargs or {}),
             **(self.net_params or {}),
         }
-        net = self._net_class(**params)
+        net = (net_class or self._net_class)(**params)
         with self._deterministic(seed, device):
             net.fit(dataset, y=None)
         # The validation data lives inside ``train_split``; drop it so that a
@@ -360,8 +369,10 @@ class _NetClassifierMixin(_MixinBase):
             Training data: lists, float32/float64 arrays, memory maps or pandas
             DataFrames (whose column names are kept in ``feature_names_in_``).
             Sparse input is not supported.
-        y : array-like of shape (n_samples,)
-            Class labels of any type (ints, bools, strings, ...).
+        y : array-like of shape (n_samples,) or (n_samples, n_tasks)
+            Class labels of any type (ints, bools, strings, ...), or a 0/1
+            multilabel indicator matrix for several binary tasks per sample
+            (multi-task output, trained with a binary cross-entropy per task).
         sample_weight : array-like of shape (n_samples,), default=None
             Non-negative per-sample weights of the loss. None means equal weights.
             Multiplied by the weights from ``class_weight``.
@@ -376,15 +387,10 @@ class _NetClassifierMixin(_MixinBase):
             The fitted estimator.
         """
         X_valid, y_valid = self._validate_fit_data(
-            X, y, multi_output=False, y_numeric=False
+            X, y, multi_output=True, y_numeric=False
         )
-        check_classification_targets(y_valid)
-        classes, y_encoded = np.unique(y_valid, return_inverse=True)
-        if len(classes) < 2:
-            raise ValueError(
-                f"{type(self).__name__} needs samples of at least 2 classes in y; "
-                f"got 1 class only: {classes[0]!r}."
-            )
+        if y_valid.ndim == 2 and y_valid.shape[1] == 1:
+            y_valid = column_or_1d(y_valid, warn=True)
         weights, group_array = self._check_sample_weight_and_groups(
             X_valid, sample_weight, groups
         )
@@ -392,7 +398,18 @@ class _NetClassifierMixin(_MixinBase):
             weights = weights * compute_sample_weight(
                 self.class_weight, y_valid
             ).astype(np.float32)
+        if y_valid.ndim == 2:
+            self._fit_multilabel(X_valid, y_valid, weights, group_array)
+            return self
+        check_classification_targets(y_valid)
+        classes, y_encoded = np.unique(y_valid, return_inverse=True)
+        if len(classes) < 2:
+            raise ValueError(
+                f"{type(self).__name__} needs samples of at least 2 classes in y; "
+                f"got 1 class only: {classes[0]!r}."
+            )
         self.classes_ = classes
+        self._multilabel_dtype: np.dtype[Any] | None = None
         self._fit_net(
             X_valid,
             y_encoded.astype(np.int64),
@@ -403,6 +420,42 @@ class _NetClassifierMixin(_MixinBase):
             net_kwargs={"classes": list(range(len(classes)))},
         )
         return self
+
+    def _fit_multilabel(
+        self,
+        X: NDArray[np.float32],
+        y: NDArray[Any],
+        weights: NDArray[np.float32],
+        groups: NDArray[Any] | None,
+    ) -> None:
+        """Several binary labels per sample: one sigmoid output per task."""
+        if type_of_target(y) != "multilabel-indicator":
+            raise ValueError(
+                f"{type(self).__name__}: a 2-D y must be a multilabel indicator "
+                "matrix (one 0/1 column per task, as for chromatin profiles); got "
+                f"a target of type {type_of_target(y)!r}."
+            )
+        self.classes_ = np.arange(y.shape[1])
+        self._multilabel_dtype = y.dtype
+        self._fit_net(
+            X,
+            y.astype(np.float32),
+            n_outputs=y.shape[1],
+            sample_weight=weights,
+            groups=groups,
+            stratify=True,
+            # No skorch output non-linearity: ``predict`` returns the logits.
+            net_kwargs={
+                "criterion": torch.nn.BCEWithLogitsLoss,
+                "predict_nonlinearity": None,
+            },
+            net_class=SkdlNeuralNetMultilabel,
+        )
+
+    def __sklearn_tags__(self) -> Any:
+        tags = super().__sklearn_tags__()
+        tags.classifier_tags.multi_label = True
+        return tags
 
     def predict_proba(self, X: ArrayLike) -> NDArray[np.float64]:
         """Class probabilities (softmax of the network's outputs).
@@ -415,9 +468,13 @@ class _NetClassifierMixin(_MixinBase):
         Returns
         -------
         proba : ndarray of shape (n_samples, n_classes)
-            Probability of each class, in the order of ``classes_``.
+            Probability of each class, in the order of ``classes_``. For a
+            multilabel ``y`` (several tasks), the probability of the positive
+            label of each task (a sigmoid per task), as scikit-learn's MLP.
         """
         logits = self._forward(self._validate_predict_data(X))
+        if self._multilabel_dtype is not None:
+            return torch.sigmoid(logits).numpy().astype(np.float64)
         return torch.softmax(logits, dim=1).numpy().astype(np.float64)
 
     def predict_log_proba(self, X: ArrayLike) -> NDArray[np.float64]:
@@ -431,9 +488,12 @@ class _NetClassifierMixin(_MixinBase):
         Returns
         -------
         log_proba : ndarray of shape (n_samples, n_classes)
-            Log-probability of each class, in the order of ``classes_``.
+            Log-probability of each class, in the order of ``classes_`` (of
+            each task's positive label for a multilabel ``y``).
         """
         logits = self._forward(self._validate_predict_data(X))
+        if self._multilabel_dtype is not None:
+            return torch.nn.functional.logsigmoid(logits).numpy().astype(np.float64)
         return torch.log_softmax(logits, dim=1).numpy().astype(np.float64)
 
     def predict(self, X: ArrayLike) -> NDArray[Any]:
@@ -446,10 +506,13 @@ class _NetClassifierMixin(_MixinBase):
 
         Returns
         -------
-        y_pred : ndarray of shape (n_samples,)
-            Predicted labels, of the same type as the labels given to ``fit``.
+        y_pred : ndarray of shape (n_samples,) or (n_samples, n_tasks)
+            Predicted labels, of the same type as the labels given to ``fit``
+            (a 0/1 matrix for a multilabel ``y``).
         """
         logits = self._forward(self._validate_predict_data(X))
+        if self._multilabel_dtype is not None:
+            return (logits > 0).numpy().astype(self._multilabel_dtype)
         return self.classes_[logits.argmax(dim=1).numpy()]
 
 

@@ -51,8 +51,9 @@ class _MLPSpecMixin:
     batch_norm: bool
 
     def _module_spec(
-        self, n_features_in: int, n_outputs: int
+        self, input_shape: tuple[int, ...], n_outputs: int
     ) -> tuple[type[torch.nn.Module], dict[str, Any]]:
+        (n_features_in,) = input_shape
         return MLP, {
             "n_features_in": n_features_in,
             "n_outputs": n_outputs,

@@ -34,8 +34,9 @@ class _UserModuleSpecMixin:
     module_params: dict[str, Any] | None
 
     def _module_spec(
-        self, n_features_in: int, n_outputs: int
+        self, input_shape: tuple[int, ...], n_outputs: int
     ) -> tuple[type[torch.nn.Module], dict[str, Any]]:
+        (n_features_in,) = input_shape
         name = type(self).__name__
         if not (
             isinstance(self.module, type) and issubclass(self.module, torch.nn.Module)

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+import numpy as np
 import torch
 from skorch import NeuralNetClassifier, NeuralNetRegressor
 from skorch.callbacks import EpochScoring, EpochTimer, PassthroughScoring
@@ -89,7 +90,7 @@ class _WeightedLossMixin:
         return loss.mean()
 
 
-def _default_callbacks(score: str) -> list[tuple[str, Any]]:
+def _default_callbacks(score: Any) -> list[tuple[str, Any]]:
     return [
         ("epoch_timer", EpochTimer()),
         ("train_loss", PassthroughScoring(name="train_loss", on_train=True)),
@@ -111,6 +112,25 @@ class SkdlNeuralNetClassifier(_WeightedLossMixin, NeuralNetClassifier):
     @property
     def _default_callbacks(self) -> list[tuple[str, Any]]:
         return _default_callbacks("accuracy")
+
+
+def _multilabel_accuracy(net: Any, X: Any, y: Any) -> float:
+    """Fraction of (sample, task) labels predicted right from the logits."""
+    logits = net.predict(X)
+    return float(((logits > 0) == (np.asarray(y) > 0.5)).mean())
+
+
+class SkdlNeuralNetMultilabel(_WeightedLossMixin, NeuralNetRegressor):
+    """skorch net for several binary labels per sample (multi-task output).
+
+    Targets are a float 0/1 matrix ``(n_samples, n_tasks)``, the criterion a
+    binary cross-entropy on logits; ``predict`` returns the logits. The
+    validation score is the per-label accuracy.
+    """
+
+    @property
+    def _default_callbacks(self) -> list[tuple[str, Any]]:
+        return _default_callbacks(_multilabel_accuracy)
 
 
 class SkdlNeuralNetRegressor(_WeightedLossMixin, NeuralNetRegressor):
