@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
+from sklearn.utils import get_tags
 from sklearn.utils.estimator_checks import (
     check_do_not_raise_errors_in_init_or_set_params,
     check_estimator_cloneable,
@@ -17,7 +18,6 @@ from sklearn.utils.estimator_checks import (
     check_set_params,
     check_valid_tag_types,
 )
-from sklearn.utils import get_tags
 
 from skdl.preprocessing import KmerTokenizer, SequenceOneHotEncoder, reverse_complement
 
