@@ -1,0 +1,19 @@
+"""The examples in the architecture pages of the user guide run and hold."""
+
+import doctest
+from pathlib import Path
+
+import pytest
+
+GUIDE = Path(__file__).parents[1] / "docs" / "user_guide"
+
+
+@pytest.mark.parametrize("page", ["convnet.rst", "transformer.rst"])
+def test_user_guide_examples(page):
+    result = doctest.testfile(
+        str(GUIDE / page),
+        module_relative=False,
+        optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE,
+    )
+    assert result.attempted > 5
+    assert result.failed == 0
