@@ -16,6 +16,7 @@ from skdl.neural_net._base import (
 )
 from skdl.neural_net._mlp import _MLP_CONSTRAINTS, _hidden_sizes
 from skdl.neural_net._shaped import (
+    FITTED_ATTRIBUTES_DOC,
     INPUT_SHAPE_DOC,
     REVERSE_COMPLEMENT_DOC,
     _ShapedInputMixin,
@@ -121,6 +122,7 @@ class _ConvSpecMixin(_ShapedInputMixin):
     architecture=_ARCHITECTURE_DOC,
     input_shape=INPUT_SHAPE_DOC,
     reverse_complement=REVERSE_COMPLEMENT_DOC,
+    fitted_attributes=FITTED_ATTRIBUTES_DOC,
 )
 @shared_docstrings
 class ConvNetClassifier(
@@ -160,15 +162,7 @@ class ConvNetClassifier(
         width)``.
     net_ : skorch.NeuralNet
         The trained skorch net.
-    history_ : skorch.History
-        Per-epoch training record.
-    n_iter_ : int
-        Number of epochs run.
-    n_features_in_ : int
-        Number of values per sample (``prod(input_shape_)``).
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during ``fit``, when ``X`` is a DataFrame with
-        string column names.
+    {fitted_attributes}
 
     See Also
     --------
@@ -267,6 +261,7 @@ class ConvNetClassifier(
     architecture=_ARCHITECTURE_DOC,
     input_shape=INPUT_SHAPE_DOC,
     reverse_complement=REVERSE_COMPLEMENT_DOC,
+    fitted_attributes=FITTED_ATTRIBUTES_DOC,
 )
 @shared_docstrings
 class ConvNetRegressor(
@@ -298,15 +293,7 @@ class ConvNetRegressor(
         Shape of one sample.
     net_ : skorch.NeuralNetRegressor
         The trained skorch net.
-    history_ : skorch.History
-        Per-epoch training record.
-    n_iter_ : int
-        Number of epochs run.
-    n_features_in_ : int
-        Number of values per sample (``prod(input_shape_)``).
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during ``fit``, when ``X`` is a DataFrame with
-        string column names.
+    {fitted_attributes}
 
     See Also
     --------

@@ -31,6 +31,16 @@ if TYPE_CHECKING:
 else:
     _MixinBase = object
 
+FITTED_ATTRIBUTES_DOC = """history_ : skorch.History
+        Per-epoch training record.
+    n_iter_ : int
+        Number of epochs run.
+    n_features_in_ : int
+        Number of values per sample (``prod(input_shape_)``).
+    feature_names_in_ : ndarray of shape (`n_features_in_`,)
+        Names of features seen during ``fit``, when ``X`` is a DataFrame with
+        string column names."""
+
 INPUT_SHAPE_DOC = """input_shape : tuple of int or None, default=None
         Shape of one sample, used to reshape 2-D ``X`` (one flattened sample
         per row, as pipelines and

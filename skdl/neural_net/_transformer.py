@@ -16,6 +16,7 @@ from skdl.neural_net._base import (
     _NetRegressorMixin,
 )
 from skdl.neural_net._shaped import (
+    FITTED_ATTRIBUTES_DOC,
     INPUT_SHAPE_DOC,
     REVERSE_COMPLEMENT_DOC,
     _ShapedInputMixin,
@@ -140,6 +141,7 @@ class _TransformerSpecMixin(_ShapedInputMixin):
     architecture=_ARCHITECTURE_DOC,
     input_shape=INPUT_SHAPE_DOC,
     reverse_complement=REVERSE_COMPLEMENT_DOC,
+    fitted_attributes=FITTED_ATTRIBUTES_DOC,
 )
 @shared_docstrings
 class TransformerNetClassifier(
@@ -180,15 +182,7 @@ class TransformerNetClassifier(
         for channels.
     net_ : skorch.NeuralNet
         The trained skorch net.
-    history_ : skorch.History
-        Per-epoch training record.
-    n_iter_ : int
-        Number of epochs run.
-    n_features_in_ : int
-        Number of values per sample (``prod(input_shape_)``).
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during ``fit``, when ``X`` is a DataFrame with
-        string column names.
+    {fitted_attributes}
 
     See Also
     --------
@@ -287,6 +281,7 @@ class TransformerNetClassifier(
     architecture=_ARCHITECTURE_DOC,
     input_shape=INPUT_SHAPE_DOC,
     reverse_complement=REVERSE_COMPLEMENT_DOC,
+    fitted_attributes=FITTED_ATTRIBUTES_DOC,
 )
 @shared_docstrings
 class TransformerNetRegressor(
@@ -317,15 +312,7 @@ class TransformerNetRegressor(
         Shape of one sample.
     net_ : skorch.NeuralNetRegressor
         The trained skorch net.
-    history_ : skorch.History
-        Per-epoch training record.
-    n_iter_ : int
-        Number of epochs run.
-    n_features_in_ : int
-        Number of values per sample (``prod(input_shape_)``).
-    feature_names_in_ : ndarray of shape (`n_features_in_`,)
-        Names of features seen during ``fit``, when ``X`` is a DataFrame with
-        string column names.
+    {fitted_attributes}
 
     See Also
     --------
