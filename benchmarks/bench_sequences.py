@@ -82,13 +82,10 @@ def main():
          TransformerNetClassifier),
     ):  # fmt: skip
         X, y = X_all[:n], y_all[:n]
-        estimator_params = dict(params)
-        if Estimator is TransformerNetClassifier:
-            estimator_params["dropout"] = 0.1
         contenders = {
             "hand-written loop": lambda: hand_fit(module_class, params, X, y, args),
             f"skdl {Estimator.__name__[:-10]}": lambda: Estimator(
-                **estimator_params,
+                **params,
                 batch_size=args.batch_size,
                 max_epochs=args.epochs,
                 random_state=0,

@@ -116,13 +116,8 @@ class _ShapedInputMixin(_MixinBase):
         self, X: ArrayLike, y: ArrayLike, *, multi_output: bool, y_numeric: bool
     ) -> tuple[NDArray[np.float32], NDArray[Any]]:
         flat, given = _sample_shape(X)
-        X_valid, y_valid = validate_data(
-            self,
-            flat,
-            y,
-            dtype=np.float32,
-            multi_output=multi_output,
-            y_numeric=y_numeric,
+        X_valid, y_valid = super()._validate_fit_data(
+            flat, y, multi_output=multi_output, y_numeric=y_numeric
         )
         shape = self._declared_shape(X_valid.shape[1], given)
         self._check_shape(shape)

@@ -83,8 +83,6 @@ def check_sequences(sequences: Any, caller: str) -> NDArray[np.str_]:
             f"{caller} expects a collection of sequences, got a single string; "
             "wrap it in a list."
         )
-    if hasattr(sequences, "to_numpy"):  # pandas Series / single-column DataFrame
-        sequences = sequences.to_numpy()
     array = np.asarray(sequences, dtype=object)
     if array.ndim == 2 and array.shape[1] == 1:
         array = array[:, 0]

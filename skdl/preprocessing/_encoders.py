@@ -11,7 +11,6 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from skdl.preprocessing._alphabet import (
-    ALPHABETS,
     Alphabet,
     check_sequences,
     encode_codes,
@@ -79,7 +78,7 @@ class _SequenceTransformer(TransformerMixin, BaseEstimator):
         alphabet = get_alphabet(self.alphabet, name)
         sequences = check_sequences(X, name)
         self.length_ = resolve_length(sequences, self.length, name)
-        self._check_length(self.length_)
+        self._fit_length(self.length_)
         # Validate every character now, not at the first transform.
         encode_codes(
             sequences,
@@ -91,8 +90,11 @@ class _SequenceTransformer(TransformerMixin, BaseEstimator):
         self.alphabet_ = alphabet.letters
         return self
 
-    def _check_length(self, length: int) -> None:
-        """Raise if the length does not suit the transformer."""
+    def _fit_length(self, length: int) -> None:
+        """Raise if the fitted length does not suit the transformer.
+
+        Subclasses also set the fitted attributes that follow from it.
+        """
 
     def _codes(self, X: ArrayLike) -> tuple[NDArray[np.uint8], Alphabet]:
         check_is_fitted(self)
@@ -329,38 +331,15 @@ class KmerTokenizer(_SequenceTransformer):
         Known before fitting, so it can be passed to the network's
         ``vocab_size`` in the same pipeline.
         """
-        letters = (
-            ALPHABETS[self.alphabet].letters
-            if self.alphabet in ALPHABETS
-            else self.alphabet
-        )
-        return len(letters) ** self.k + 2
+        return len(get_alphabet(self.alphabet, "KmerTokenizer").letters) ** self.k + 2
 
-    def _check_length(self, length: int) -> None:
+    def _fit_length(self, length: int) -> None:
         if length < self.k:
             raise ValueError(
                 f"KmerTokenizer: sequences of length {length} are shorter than "
                 f"k={self.k}; set length >= k or a smaller k."
             )
-
-    def fit(self, X: ArrayLike, y: Any = None) -> KmerTokenizer:
-        """Check the sequences and fix the output length.
-
-        Parameters
-        ----------
-        X : array-like of str of shape (n_samples,) or (n_samples, 1)
-            Sequences.
-        y : None
-            Ignored.
-
-        Returns
-        -------
-        self : object
-            The fitted tokenizer.
-        """
-        super().fit(X, y)
-        self.n_tokens_ = (self.length_ - self.k) // self.stride + 1
-        return self
+        self.n_tokens_ = (length - self.k) // self.stride + 1
 
     def transform(self, X: ArrayLike) -> NDArray[np.int64]:
         """Tokenize sequences.
