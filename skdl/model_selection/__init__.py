@@ -1,4 +1,4 @@
-"""Splitters that keep related samples together.
+"""Splitters that keep related samples together, and tests that compare models.
 
 Leave-one-batch-out needs no new code: it is
 :class:`sklearn.model_selection.LeaveOneGroupOut` with the batch as ``groups``.
@@ -8,6 +8,13 @@ from skdl.model_selection._audit import FoldLeakage, LeakageReport, audit_leakag
 from skdl.model_selection._chromosome import ChromosomeKFold, ChromosomeSplit
 from skdl.model_selection._scaffold import ScaffoldKFold
 from skdl.model_selection._similarity import SimilarityGroupKFold
+from skdl.model_selection._stats import (
+    PairedTestResult,
+    corrected_resampled_ttest,
+    mcnemar_test,
+    paired_ttest_5x2cv,
+    ttest_5x2cv,
+)
 from skdl.model_selection._train_tune_test import TrainTuneTestSplit
 
 __all__ = [
@@ -15,8 +22,13 @@ __all__ = [
     "ChromosomeSplit",
     "FoldLeakage",
     "LeakageReport",
+    "PairedTestResult",
     "ScaffoldKFold",
     "SimilarityGroupKFold",
     "TrainTuneTestSplit",
     "audit_leakage",
+    "corrected_resampled_ttest",
+    "mcnemar_test",
+    "paired_ttest_5x2cv",
+    "ttest_5x2cv",
 ]
