@@ -5,7 +5,10 @@ Leave-one-batch-out needs no new code: it is
 """
 
 from skdl.model_selection._audit import FoldLeakage, LeakageReport, audit_leakage
+from skdl.model_selection._candidates import default_candidates
 from skdl.model_selection._chromosome import ChromosomeKFold, ChromosomeSplit
+from skdl.model_selection._compare import ComparisonResult, compare
+from skdl.model_selection._memorization import LabelShuffleResult, label_shuffle_test
 from skdl.model_selection._scaffold import ScaffoldKFold
 from skdl.model_selection._similarity import SimilarityGroupKFold
 from skdl.model_selection._stats import (
@@ -20,14 +23,19 @@ from skdl.model_selection._train_tune_test import TrainTuneTestSplit
 __all__ = [
     "ChromosomeKFold",
     "ChromosomeSplit",
+    "ComparisonResult",
     "FoldLeakage",
+    "LabelShuffleResult",
     "LeakageReport",
     "PairedTestResult",
     "ScaffoldKFold",
     "SimilarityGroupKFold",
     "TrainTuneTestSplit",
     "audit_leakage",
+    "compare",
     "corrected_resampled_ttest",
+    "default_candidates",
+    "label_shuffle_test",
     "mcnemar_test",
     "paired_ttest_5x2cv",
     "ttest_5x2cv",

@@ -6,6 +6,7 @@ one place means that if scikit-learn moves it, a single file changes.
 """
 
 from sklearn.base import _fit_context
+from sklearn.utils import _safe_indexing
 from sklearn.utils._param_validation import (
     HasMethods,
     Interval,
@@ -21,6 +22,7 @@ __all__ = [
     "StrOptions",
     "_check_sample_weight",
     "_fit_context",
+    "_safe_indexing",
     "validate_parameter_constraints",
     "validate_params",
 ]

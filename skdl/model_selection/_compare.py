@@ -1,0 +1,735 @@
+"""Nested cross-validation that tunes every candidate with the same budget."""
+
+from __future__ import annotations
+
+import time
+import warnings
+from dataclasses import dataclass, field
+from numbers import Integral, Real
+from typing import Any
+
+import numpy as np
+from joblib import effective_n_jobs
+from numpy.typing import ArrayLike, NDArray
+from sklearn.base import clone
+from sklearn.metrics import average_precision_score, roc_auc_score
+from sklearn.model_selection import (
+    GridSearchCV,
+    ParameterGrid,
+    ParameterSampler,
+    RandomizedSearchCV,
+    StratifiedGroupKFold,
+    StratifiedKFold,
+    check_cv,
+)
+from sklearn.utils import check_consistent_length, column_or_1d
+from sklearn.utils.multiclass import type_of_target
+
+from skdl.exceptions import SkdlWarning
+from skdl.metrics import get_scorer, recall_at_fdr_score
+from skdl.model_selection._candidates import default_candidates
+from skdl.model_selection._memorization import LabelShuffleResult, label_shuffle_test
+from skdl.model_selection._stats import corrected_resampled_ttest, mcnemar_test
+from skdl.utils._sklearn import Interval, StrOptions, _safe_indexing, validate_params
+
+
+class _TimeBudgetSearchCV(RandomizedSearchCV):
+    """``RandomizedSearchCV`` that stops drawing configurations after ``max_time``.
+
+    It overrides ``_run_search``, the extension point scikit-learn's searches
+    are built on: configurations are evaluated ``n_jobs`` at a time and no new
+    batch starts once ``max_time`` seconds have passed (the first always runs).
+    """
+
+    _parameter_constraints: dict = {
+        **RandomizedSearchCV._parameter_constraints,
+        "max_time": [Interval(Real, 0, None, closed="neither")],
+    }
+
+    def __init__(
+        self,
+        estimator: Any,
+        param_distributions: Any,
+        *,
+        max_time: float = 60.0,
+        n_iter: int = 10,
+        scoring: Any = None,
+        n_jobs: int | None = None,
+        refit: Any = True,
+        cv: Any = None,
+        verbose: int = 0,
+        pre_dispatch: Any = "2*n_jobs",
+        random_state: Any = None,
+        error_score: Any = np.nan,
+        return_train_score: bool = False,
+    ) -> None:
+        super().__init__(
+            estimator,
+            param_distributions,
+            n_iter=n_iter,
+            scoring=scoring,
+            n_jobs=n_jobs,
+            refit=refit,
+            cv=cv,
+            verbose=verbose,
+            pre_dispatch=pre_dispatch,
+            random_state=random_state,
+            error_score=error_score,
+            return_train_score=return_train_score,
+        )
+        self.max_time = max_time
+
+    def _run_search(self, evaluate_candidates: Any) -> None:
+        configurations = list(
+            ParameterSampler(
+                self.param_distributions, self.n_iter, random_state=self.random_state
+            )
+        )
+        step = max(1, effective_n_jobs(self.n_jobs))
+        start = time.perf_counter()
+        for begin in range(0, len(configurations), step):
+            evaluate_candidates(configurations[begin : begin + step])
+            if time.perf_counter() - start >= self.max_time:
+                break
+
+
+def _n_configurations(params: Any, search: str, n_iter: int) -> int:
+    if not params:
+        return 1
+    grids = params if isinstance(params, list) else [params]
+    all_lists = all(
+        not hasattr(values, "rvs") for grid in grids for values in grid.values()
+    )
+    if search == "grid":
+        return len(ParameterGrid(params))
+    return min(n_iter, len(ParameterGrid(params))) if all_lists else n_iter
+
+
+def _make_search(
+    estimator: Any,
+    params: Any,
+    *,
+    search: str,
+    n_iter: int,
+    max_time: float | None,
+    scoring: Any,
+    cv: Any,
+    n_jobs: int | None,
+    random_state: int,
+) -> Any:
+    common = {
+        "scoring": scoring,
+        "cv": cv,
+        "n_jobs": n_jobs,
+        "return_train_score": True,
+        "error_score": "raise",
+    }
+    if not params:
+        return GridSearchCV(clone(estimator), {}, **common)
+    if max_time is not None:
+        n = _n_configurations(params, search, n_iter)
+        return _TimeBudgetSearchCV(
+            clone(estimator),
+            params,
+            max_time=max_time,
+            n_iter=n,
+            random_state=random_state,
+            **common,
+        )
+    if search == "grid":
+        return GridSearchCV(clone(estimator), params, **common)
+    if search == "halving":
+        from sklearn.experimental import enable_halving_search_cv  # noqa: F401
+        from sklearn.model_selection import HalvingRandomSearchCV
+
+        return HalvingRandomSearchCV(
+            clone(estimator),
+            params,
+            n_candidates=_n_configurations(params, "random", n_iter),
+            random_state=random_state,
+            **common,
+        )
+    with warnings.catch_warnings():
+        # A grid smaller than n_iter is reported once, by compare, as an
+        # unequal budget; sklearn would repeat it at every outer fold.
+        warnings.filterwarnings("ignore", "The total space of parameters")
+        return RandomizedSearchCV(
+            clone(estimator),
+            params,
+            n_iter=_n_configurations(params, "random", n_iter),
+            random_state=random_state,
+            **common,
+        )
+
+
+def _positive_scores(model: Any, X: Any) -> NDArray[np.float64]:
+    if hasattr(model, "predict_proba"):
+        return np.asarray(model.predict_proba(X), dtype=float)[:, 1]
+    return np.asarray(model.decision_function(X), dtype=float)
+
+
+def fdr_metric_name(fdr: float) -> str:
+    """Scorer name of recall at ``fdr``, as :func:`skdl.metrics.get_scorer` reads it.
+
+    Parameters
+    ----------
+    fdr : float
+        False discovery rate in (0, 1).
+
+    Returns
+    -------
+    name : str
+
+    Examples
+    --------
+    >>> from skdl.model_selection._compare import fdr_metric_name
+    >>> fdr_metric_name(0.1), fdr_metric_name(0.025)
+    ('recall_at_10pct_fdr', 'recall_at_2.5pct_fdr')
+    """
+    return f"recall_at_{round(100 * fdr, 6):g}pct_fdr"
+
+
+def _holm(pvalues: list[float]) -> list[float]:
+    order = np.argsort(pvalues)
+    m = len(pvalues)
+    adjusted = np.empty(m)
+    running = 0.0
+    for rank, index in enumerate(order):
+        running = max(running, min(1.0, (m - rank) * pvalues[index]))
+        adjusted[index] = running
+    return adjusted.tolist()
+
+
+@dataclass
+class ComparisonResult:
+    """Everything :func:`compare` measured, per candidate and per outer fold.
+
+    Parameters
+    ----------
+    names : list of str
+        Candidate names, in the order given.
+    scoring : str
+        Name of the primary score, used for tuning and for picking the winner.
+    metrics : list of str
+        Names of the scores measured on every outer test fold, primary first.
+    scores : dict
+        ``scores[name][metric]``: ndarray of shape (n_folds,).
+    train_score, tune_score : dict
+        ``[name]``: ndarray of shape (n_folds,); the mean inner-CV training and
+        tuning score of the chosen configuration. A large gap is overfitting.
+    best_params : dict
+        ``[name]``: the configuration chosen in each outer fold.
+    n_configurations : dict
+        ``[name]``: configurations tried in each outer fold.
+    fit_time : dict
+        ``[name]``: ndarray of shape (n_folds,); seconds per tuned fit.
+    oof_score : dict
+        ``[name]``: ndarray of shape (n_samples,); each sample's positive-class
+        score from the outer fold that held it out.
+    oof_pred : dict
+        ``[name]``: the same samples' predicted labels.
+    y_true : ndarray of shape (n_samples,)
+        1 for the positive class (the greater label), 0 otherwise.
+    fold : ndarray of shape (n_samples,)
+        Index of the outer fold that held each sample out.
+    classes : ndarray
+        The two labels, negative first.
+    protocol : dict
+        What was done: outer and inner splitters, search, budget, seed.
+    comparisons : list of dict
+        One row per other candidate against the winner: mean difference,
+        corrected resampled t-test, its Holm-adjusted p-value, McNemar.
+    winner : str
+        The candidate with the best mean primary score.
+    crowned : bool
+        Whether the winner is better than every other candidate with Holm-adjusted
+        p < ``alpha``. When False, the data do not separate the best candidates.
+    alpha : float
+        Significance level of ``crowned``.
+    memorization : LabelShuffleResult or None
+        The winner's protocol on shuffled labels, when it was run.
+    groups : ndarray or None
+        The groups given to :func:`compare`.
+    final_estimator : estimator or None
+        The winner's search refitted on all the data, when ``refit=True``.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from sklearn.dummy import DummyClassifier
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from skdl.model_selection import compare
+    >>> X, y = make_classification(n_samples=200, random_state=0)
+    >>> result = compare({"logistic": LogisticRegression(),
+    ...                   "dummy": DummyClassifier()}, X, y, random_state=0)
+    >>> result.winner, result.crowned
+    ('logistic', True)
+    """
+
+    names: list[str]
+    scoring: str
+    metrics: list[str]
+    scores: dict[str, dict[str, NDArray[np.float64]]]
+    train_score: dict[str, NDArray[np.float64]]
+    tune_score: dict[str, NDArray[np.float64]]
+    best_params: dict[str, list[dict[str, Any]]]
+    n_configurations: dict[str, list[int]]
+    fit_time: dict[str, NDArray[np.float64]]
+    oof_score: dict[str, NDArray[np.float64]]
+    oof_pred: dict[str, NDArray[Any]]
+    y_true: NDArray[np.int64]
+    fold: NDArray[np.int64]
+    classes: NDArray[Any]
+    protocol: dict[str, Any]
+    comparisons: list[dict[str, Any]] = field(default_factory=list)
+    winner: str = ""
+    crowned: bool = False
+    alpha: float = 0.05
+    memorization: LabelShuffleResult | None = None
+    groups: NDArray[Any] | None = None
+    final_estimator: Any = None
+
+    def mean_scores(self, metric: str | None = None) -> dict[str, float]:
+        """Mean over outer folds of one score (the primary one by default).
+
+        Parameters
+        ----------
+        metric : str or None, default=None
+            One of ``metrics``.
+
+        Returns
+        -------
+        means : dict
+            ``{name: mean score}``.
+        """
+        metric = self.scoring if metric is None else metric
+        return {name: float(np.mean(self.scores[name][metric])) for name in self.names}
+
+    def summary(self) -> str:
+        """Plain-text table: mean (sd) of every score, tuning gap and fit time.
+
+        Returns
+        -------
+        table : str
+        """
+        header = ["candidate", *self.metrics, "train-tune gap", "fit s"]
+        rows = [header]
+        for name in self.names:
+            gap = self.train_score[name] - self.tune_score[name]
+            rows.append(
+                [
+                    name,
+                    *(
+                        f"{np.mean(self.scores[name][m]):.3f} "
+                        f"({np.std(self.scores[name][m]):.3f})"
+                        for m in self.metrics
+                    ),
+                    f"{np.mean(gap):.3f}",
+                    f"{np.mean(self.fit_time[name]):.1f}",
+                ]
+            )
+        widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+        lines = [
+            "  ".join(cell.ljust(w) for cell, w in zip(row, widths)) for row in rows
+        ]
+        verdict = (
+            f"Winner: {self.winner} (significantly better than every other "
+            f"candidate, Holm-adjusted p < {self.alpha})"
+            if self.crowned
+            else f"Best mean {self.scoring}: {self.winner}, but not significantly "
+            f"better than every other candidate (Holm-adjusted p >= {self.alpha})"
+        )
+        return "\n".join([*lines, verdict])
+
+
+def _check_target(y: ArrayLike) -> tuple[NDArray[Any], NDArray[Any]]:
+    y = column_or_1d(y, warn=True)
+    kind = type_of_target(y)
+    classes = np.unique(y)
+    if kind != "binary" or len(classes) != 2:
+        raise ValueError(
+            "compare needs a binary target (a positive and a negative class); "
+            f"got {len(classes)} distinct label(s): {classes[:5].tolist()!r}."
+        )
+    return y, classes
+
+
+def _normalize(candidates: Any, X: Any, random_state: Any) -> dict[str, Any]:
+    if candidates is None:
+        X_arr = np.asarray(X) if not hasattr(X, "iloc") else None
+        sequences = X_arr is not None and X_arr.ndim == 1 and X_arr.dtype.kind in "OUS"
+        kind = "sequence" if sequences else "tabular"
+        return dict(default_candidates(kind, random_state=random_state))
+    out = {}
+    for name, entry in candidates.items():
+        if isinstance(entry, tuple):
+            if len(entry) != 2:
+                raise ValueError(
+                    f"compare: candidate {name!r} must be an estimator or an "
+                    f"(estimator, param_grid) pair; got a tuple of {len(entry)}."
+                )
+            out[str(name)] = entry
+        else:
+            out[str(name)] = (entry, {})
+        if not hasattr(out[str(name)][0], "fit"):
+            raise TypeError(
+                f"compare: candidate {name!r} is not an estimator (no fit method); "
+                f"got {type(out[str(name)][0]).__name__}."
+            )
+    if not out:
+        raise ValueError("compare needs at least one candidate; got an empty dict.")
+    return out
+
+
+def _default_cv(cv: Any, groups: Any, random_state: int) -> Any:
+    if cv is None or isinstance(cv, Integral):
+        n_splits = 5 if cv is None else int(cv)
+        if groups is not None:
+            return StratifiedGroupKFold(
+                n_splits, shuffle=True, random_state=random_state
+            )
+        return StratifiedKFold(n_splits, shuffle=True, random_state=random_state)
+    return check_cv(cv, classifier=True)
+
+
+@validate_params(
+    {
+        "candidates": [dict, None],
+        "X": ["array-like"],
+        "y": ["array-like"],
+        "groups": ["array-like", None],
+        "cv": ["cv_object"],
+        "inner_cv": ["cv_object"],
+        "search": [StrOptions({"random", "grid", "halving"})],
+        "n_iter": [Interval(Integral, 1, None, closed="left")],
+        "max_time": [Interval(Real, 0, None, closed="neither"), None],
+        "scoring": [str, callable],
+        "fdr": ["array-like"],
+        "n_permutations": [Interval(Integral, 0, None, closed="left")],
+        "alpha": [Interval(Real, 0, 1, closed="neither")],
+        "refit": ["boolean"],
+        "n_jobs": [Integral, None],
+        "random_state": [Interval(Integral, 0, None, closed="left")],
+        "verbose": ["verbose"],
+    },
+    prefer_skip_nested_validation=False,
+)
+def compare(
+    candidates: dict[str, Any] | None,
+    X: ArrayLike,
+    y: ArrayLike,
+    *,
+    groups: ArrayLike | None = None,
+    cv: Any = None,
+    inner_cv: Any = None,
+    search: str = "random",
+    n_iter: int = 8,
+    max_time: float | None = None,
+    scoring: Any = "average_precision",
+    fdr: ArrayLike = (0.05, 0.1, 0.2),
+    n_permutations: int = 0,
+    alpha: float = 0.05,
+    refit: bool = False,
+    n_jobs: int | None = None,
+    random_state: int = 0,
+    verbose: int = 0,
+) -> ComparisonResult:
+    """Compare candidates fairly: the same folds, search and budget for each.
+
+    Nested cross-validation. The outer splitter makes the test folds; inside
+    each outer training part, every candidate, a classical pipeline or a deep
+    net alike, is tuned by the same search with the same number of
+    configurations (and optionally the same wall-clock budget) on the same inner
+    splitter, with ``groups`` kept whole at both levels. Each tuned candidate is
+    then scored once on the outer test fold. Differences are tested with the
+    corrected resampled t-test over outer folds (Holm-adjusted) and McNemar's
+    test on the pooled out-of-fold predictions.
+
+    Parameters
+    ----------
+    candidates : dict or None
+        ``{name: estimator}`` (no tuning) or ``{name: (estimator, param_grid)}``;
+        ``param_grid`` is a dict (or list of dicts) of lists or scipy
+        distributions, as in ``RandomizedSearchCV``. None uses
+        :func:`default_candidates`: the sequence panel when ``X`` is a 1-D
+        array of strings, the tabular panel otherwise.
+    X : array-like of shape (n_samples, ...)
+        Input data (a feature matrix, or a 1-D array of sequences).
+    y : array-like of shape (n_samples,)
+        Binary labels; the positive class is the greater label (``classes[1]``).
+    groups : array-like of shape (n_samples,) or None, default=None
+        Patients, batches, chromosomes, homology clusters: no group is ever split
+        between training and test, in the outer or the inner folds.
+    cv : int, cross-validation generator, iterable or None, default=None
+        Outer splitter. None or an int ``k``: ``StratifiedKFold(k)`` (default 5),
+        or ``StratifiedGroupKFold(k)`` with ``groups``, shuffled with
+        ``random_state``.
+    inner_cv : int, cross-validation generator, iterable or None, default=None
+        Inner splitter of the searches; None or an int as for ``cv``, default 3.
+    search : {"random", "grid", "halving"}, default="random"
+        ``RandomizedSearchCV`` with ``n_iter`` configurations each (drawn
+        without replacement from list-only grids), ``GridSearchCV`` over each
+        full grid, or ``HalvingRandomSearchCV`` starting from ``n_iter``
+        configurations.
+    n_iter : int, default=8
+        Configurations per candidate for ``"random"`` and ``"halving"``.
+    max_time : float or None, default=None
+        Optional wall-clock budget in seconds per search: configurations are
+        drawn in random order and no new batch starts after ``max_time``
+        (results then depend on the machine's speed).
+    scoring : str or callable, default="average_precision"
+        Primary score: tunes every search and picks the winner. skdl names such
+        as ``"recall_at_10pct_fdr"`` are accepted.
+    fdr : array-like of float, default=(0.05, 0.1, 0.2)
+        FDR levels at which recall is reported on every outer fold, alongside
+        ``average_precision`` (auPRC) and ``roc_auc`` (auROC, for reference).
+    n_permutations : int, default=0
+        If positive, the winner's whole protocol (the same search and outer
+        folds) is rerun on this many label shuffles: see
+        :func:`label_shuffle_test`.
+    alpha : float, default=0.05
+        Significance level for ``crowned``.
+    refit : bool, default=False
+        Refit the winner's search on all the data (``final_estimator``).
+    n_jobs : int or None, default=None
+        Parallel jobs of each search (joblib; see :func:`joblib.parallel_config`).
+    random_state : int, default=0
+        Seeds the splitters and the searches. The candidates' own seeds are
+        theirs; :func:`default_candidates` sets them.
+    verbose : int, default=0
+        1 shows a progress bar over (candidate, outer fold) searches.
+
+    Returns
+    -------
+    result : ComparisonResult
+
+    See Also
+    --------
+    default_candidates : The default panels.
+    corrected_resampled_ttest, mcnemar_test : The tests behind ``comparisons``.
+    skdl.report.write_report : HTML report, plots and model card.
+
+    Notes
+    -----
+    Budgets are equal when every grid holds at least ``n_iter`` configurations
+    (``"random"``, ``"halving"``) or all grids have the same size (``"grid"``).
+    Otherwise a :class:`~skdl.exceptions.SkdlWarning` names the budgets: the
+    more-tuned candidate is favoured, which is exactly what this function exists
+    to prevent.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn.naive_bayes import GaussianNB
+    >>> from skdl.model_selection import compare
+    >>> X, y = make_classification(n_samples=300, random_state=0)
+    >>> result = compare(
+    ...     {"logistic": (LogisticRegression(), {"C": [0.01, 0.1, 1.0, 10.0]}),
+    ...      "naive Bayes": (GaussianNB(),
+    ...                      {"var_smoothing": [1e-9, 1e-6, 1e-3, 1e-1]})},
+    ...     X, y, n_iter=4, random_state=0)
+    >>> result.metrics
+    ['average_precision', 'roc_auc', 'recall_at_5pct_fdr', 'recall_at_10pct_fdr', \
+'recall_at_20pct_fdr']
+    >>> result.n_configurations["logistic"]
+    [4, 4, 4, 4, 4]
+    """
+    y_arr, classes = _check_target(y)
+    check_consistent_length(X, y_arr, *([] if groups is None else [groups]))
+    groups_arr = None if groups is None else column_or_1d(groups)
+    panel = _normalize(candidates, X, random_state)
+    names = list(panel)
+    fdr_levels = [float(q) for q in np.atleast_1d(np.asarray(fdr, dtype=float))]
+    if any(not 0 < q < 1 for q in fdr_levels):
+        raise ValueError(
+            f"compare: every fdr level must be in (0, 1); got {fdr_levels}."
+        )
+
+    scoring_name = scoring if isinstance(scoring, str) else "score"
+    scorer = get_scorer(scoring) if isinstance(scoring, str) else scoring
+    metrics = [scoring_name] + [
+        m
+        for m in ["average_precision", "roc_auc", *map(fdr_metric_name, fdr_levels)]
+        if m != scoring_name
+    ]
+    budgets = {
+        name: _n_configurations(params, search, n_iter)
+        for name, (_, params) in panel.items()
+    }
+    if len(set(budgets.values())) > 1 and max_time is None:
+        warnings.warn(
+            f"compare: unequal tuning budgets {budgets}; the more-tuned candidates "
+            "are favoured. Give every candidate a grid of at least n_iter "
+            "configurations (search='random') or grids of equal size "
+            "(search='grid').",
+            SkdlWarning,
+            stacklevel=2,
+        )
+
+    outer = _default_cv(cv, groups_arr, random_state)
+    inner = inner_cv if inner_cv is not None else 3
+    inner = _default_cv(inner, groups_arr, random_state)
+    y01 = (y_arr == classes[1]).astype(np.int64)
+    splits = list(outer.split(X, y_arr, groups_arr))
+    n = len(y_arr)
+    fold = np.full(n, -1, dtype=np.int64)
+    for k, (_, test) in enumerate(splits):
+        fold[test] = k
+    if np.any(fold < 0) or sum(len(test) for _, test in splits) != n:
+        raise ValueError(
+            "compare: the outer cv must put every sample in exactly one test fold "
+            "(a k-fold splitter), so that every candidate is scored on all samples."
+        )
+
+    def make_search(name: str) -> Any:
+        estimator, params = panel[name]
+        return _make_search(
+            estimator,
+            params,
+            search=search,
+            n_iter=n_iter,
+            max_time=max_time,
+            scoring=scorer,
+            cv=inner,
+            n_jobs=n_jobs,
+            random_state=random_state,
+        )
+
+    k_folds = len(splits)
+    scores = {name: {m: np.empty(k_folds) for m in metrics} for name in names}
+    train_score = {name: np.empty(k_folds) for name in names}
+    tune_score = {name: np.empty(k_folds) for name in names}
+    fit_time = {name: np.empty(k_folds) for name in names}
+    best_params: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
+    n_configs: dict[str, list[int]] = {name: [] for name in names}
+    oof_score = {name: np.empty(n) for name in names}
+    oof_pred = {name: np.empty(n, dtype=y_arr.dtype) for name in names}
+
+    from tqdm.auto import tqdm
+
+    progress = tqdm(
+        total=k_folds * len(names), desc="compare", disable=not verbose, leave=False
+    )
+    for k, (train, test) in enumerate(splits):
+        X_train, X_test = _safe_indexing(X, train), _safe_indexing(X, test)
+        fit_kwargs = {} if groups_arr is None else {"groups": groups_arr[train]}
+        for name in names:
+            progress.set_postfix_str(f"{name}, fold {k + 1}/{k_folds}")
+            searcher = make_search(name)
+            start = time.perf_counter()
+            searcher.fit(X_train, y_arr[train], **fit_kwargs)
+            fit_time[name][k] = time.perf_counter() - start
+            results = searcher.cv_results_
+            best = searcher.best_index_
+            train_score[name][k] = results["mean_train_score"][best]
+            tune_score[name][k] = results["mean_test_score"][best]
+            best_params[name].append(dict(searcher.best_params_))
+            n_configs[name].append(
+                int(searcher.n_candidates_[0])
+                if hasattr(searcher, "n_candidates_")
+                else len(results["params"])
+            )
+            positive = _positive_scores(searcher, X_test)
+            oof_score[name][test] = positive
+            oof_pred[name][test] = searcher.predict(X_test)
+            y_test = y01[test]
+            values = {
+                "average_precision": average_precision_score(y_test, positive),
+                "roc_auc": roc_auc_score(y_test, positive),
+                **{
+                    fdr_metric_name(q): recall_at_fdr_score(y_test, positive, fdr=q)
+                    for q in fdr_levels
+                },
+            }
+            if scoring_name not in values:
+                values[scoring_name] = scorer(searcher, X_test, y_arr[test])
+            for m in metrics:
+                scores[name][m][k] = values[m]
+            progress.update()
+    progress.close()
+
+    result = ComparisonResult(
+        names=names,
+        scoring=scoring_name,
+        metrics=metrics,
+        scores=scores,
+        train_score=train_score,
+        tune_score=tune_score,
+        best_params=best_params,
+        n_configurations=n_configs,
+        fit_time=fit_time,
+        oof_score=oof_score,
+        oof_pred=oof_pred,
+        y_true=y01,
+        fold=fold,
+        classes=classes,
+        protocol={
+            "outer_cv": repr(outer),
+            "inner_cv": repr(inner),
+            "search": search,
+            "n_iter": n_iter,
+            "max_time": max_time,
+            "budgets": budgets,
+            "scoring": scoring_name,
+            "random_state": random_state,
+            "n_samples": n,
+            "n_positive": int(y01.sum()),
+        },
+        alpha=alpha,
+        groups=groups_arr,
+    )
+    _test_differences(result, splits)
+    if n_permutations:
+        result.memorization = label_shuffle_test(
+            make_search(result.winner),
+            X,
+            y_arr,
+            groups=groups_arr,
+            cv=splits,
+            scoring=scoring,
+            n_permutations=n_permutations,
+            random_state=random_state,
+        )
+    if refit:
+        fit_kwargs = {} if groups_arr is None else {"groups": groups_arr}
+        result.final_estimator = make_search(result.winner).fit(X, y_arr, **fit_kwargs)
+    return result
+
+
+def _test_differences(result: ComparisonResult, splits: list[Any]) -> None:
+    """Fill ``winner``, ``comparisons`` and ``crowned`` of ``result``."""
+    means = result.mean_scores()
+    result.winner = max(result.names, key=lambda name: means[name])
+    n_train = round(np.mean([len(train) for train, _ in splits]))
+    n_test = round(np.mean([len(test) for _, test in splits]))
+    winner_scores = result.scores[result.winner][result.scoring]
+    rows = []
+    for name in result.names:
+        if name == result.winner:
+            continue
+        ttest = corrected_resampled_ttest(
+            winner_scores,
+            result.scores[name][result.scoring],
+            n_train=n_train,
+            n_test=n_test,
+        )
+        truth = np.where(result.y_true == 1, result.classes[1], result.classes[0])
+        mcnemar = mcnemar_test(
+            truth, result.oof_pred[result.winner], result.oof_pred[name]
+        )
+        rows.append(
+            {
+                "candidate": name,
+                "mean_difference": means[result.winner] - means[name],
+                "t": ttest.statistic,
+                "pvalue": ttest.pvalue,
+                "mcnemar_pvalue": mcnemar.pvalue,
+            }
+        )
+    for row, adjusted in zip(rows, _holm([row["pvalue"] for row in rows])):
+        row["pvalue_holm"] = adjusted
+    result.comparisons = rows
+    result.crowned = bool(rows) and all(
+        row["pvalue_holm"] < result.alpha for row in rows
+    )
