@@ -155,6 +155,12 @@ def _weighted_counts(
     return _Counts(scores[candidate], tp[candidate], fp[candidate], float(tp[-1]))
 
 
+#: Below this many scores, sorting beats the two-pass histogram, whose 2**16
+#: bins cost the same whatever the input size (bootstraps call it thousands of
+#: times on small folds).
+_TWO_PASS_MIN = 1 << 16
+
+
 def _best_recall_index(counts: _Counts, fdr: float) -> int | None:
     feasible = np.flatnonzero(counts.fdr <= fdr)
     return None if feasible.size == 0 else int(feasible[-1])
@@ -219,7 +225,7 @@ def recall_at_fdr_score(
     >>> recall_at_fdr_score(y_true, y_score, fdr=0.01)  # top 2: 2 TP, 0 FP
     0.5
     """
-    if sample_weight is None:
+    if sample_weight is None and np.shape(y_score)[0] >= _TWO_PASS_MIN:
         truth = np.asarray(column_or_1d(y_true))
         scores = np.asarray(column_or_1d(y_score))
         check_consistent_length(truth, scores)

@@ -343,15 +343,15 @@ class ComparisonResult:
 
 
 def _check_target(y: ArrayLike) -> tuple[NDArray[Any], NDArray[Any]]:
-    y = column_or_1d(y, warn=True)
-    kind = type_of_target(y)
-    classes = np.unique(y)
+    y_arr = np.asarray(column_or_1d(y, warn=True))
+    kind = type_of_target(y_arr)
+    classes = np.unique(y_arr)
     if kind != "binary" or len(classes) != 2:
         raise ValueError(
             "compare needs a binary target (a positive and a negative class); "
             f"got {len(classes)} distinct label(s): {classes[:5].tolist()!r}."
         )
-    return y, classes
+    return y_arr, classes
 
 
 def _normalize(candidates: Any, X: Any, random_state: Any) -> dict[str, Any]:

@@ -28,3 +28,8 @@ def import_imblearn(caller: str) -> ModuleType:
 def import_rdkit(caller: str) -> ModuleType:
     """Import RDKit or raise an ImportError that names the caller and the extra."""
     return _import_optional("rdkit", "rdkit", "chem", caller)
+
+
+def import_matplotlib(caller: str) -> ModuleType:
+    """Import matplotlib or raise an ImportError that names the caller and extra."""
+    return _import_optional("matplotlib", "matplotlib", "report", caller)

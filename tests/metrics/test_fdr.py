@@ -256,9 +256,14 @@ def test_real_data_breast_cancer():
 @settings(max_examples=150, deadline=None)
 @given(labels_and_scores, st.floats(0.01, 0.98))
 def test_two_pass_equals_sklearn_with_heavy_ties(data, fdr):
+    from skdl.metrics._fdr_fast import two_pass_recall_at_fdr
+
     y, s = map(np.asarray, data)
     assume(0 < y.sum() < len(y))
-    assert recall_at_fdr_score(y, s, fdr=fdr) == _sklearn_recall_at_fdr(y, s, fdr)
+    expected = _sklearn_recall_at_fdr(y, s, fdr)
+    # Small inputs take the sorting path; call the two-pass algorithm directly too.
+    assert two_pass_recall_at_fdr(y, s, fdr, 1, -1, "test") == expected
+    assert recall_at_fdr_score(y, s, fdr=fdr) == expected
     assert recall_at_fdr_score(y, s * 1e-3 + 7.25, fdr=fdr) == _sklearn_recall_at_fdr(
         y, s, fdr
     )

@@ -8,6 +8,7 @@ from skdl.utils._optional import (
     _import_optional,
     import_imblearn,
     import_mapie,
+    import_matplotlib,
 )
 
 
@@ -24,7 +25,11 @@ def test_missing_package_names_caller_and_extra():
 
 @pytest.mark.parametrize(
     "helper, module",
-    [(import_mapie, "mapie"), (import_imblearn, "imblearn")],
+    [
+        (import_mapie, "mapie"),
+        (import_imblearn, "imblearn"),
+        (import_matplotlib, "matplotlib"),
+    ],
 )
 def test_helpers_import_or_explain(helper, module, monkeypatch):
     monkeypatch.setitem(sys.modules, module, None)  # simulate "not installed"

@@ -1,0 +1,24 @@
+"""Reports of a comparison: HTML page, PNG plots and a Markdown model card.
+
+Needs matplotlib (``pip install skdl[report]``) for the plots.
+"""
+
+from skdl.report._card import metric_intervals, model_card
+from skdl.report._html import results_dict, write_report
+from skdl.report._plots import (
+    plot_curves,
+    plot_fold_scores,
+    plot_memorization,
+    plot_tuning_gap,
+)
+
+__all__ = [
+    "metric_intervals",
+    "model_card",
+    "plot_curves",
+    "plot_fold_scores",
+    "plot_memorization",
+    "plot_tuning_gap",
+    "results_dict",
+    "write_report",
+]

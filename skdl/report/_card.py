@@ -1,0 +1,228 @@
+"""A Markdown model card for the winner of a comparison."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from sklearn.metrics import average_precision_score, roc_auc_score
+
+from skdl.metrics import bootstrap_metric, recall_at_fdr_score
+
+
+def _fdr_of(metric: str) -> float:
+    return float(metric.removeprefix("recall_at_").removesuffix("pct_fdr")) / 100
+
+
+def metric_intervals(
+    result: Any, name: str, *, n_resamples: int = 1000, random_state: Any = 0
+) -> dict[str, tuple[float, float, float]]:
+    """Bootstrap 95% intervals of one candidate's pooled out-of-fold metrics.
+
+    With ``groups`` in the comparison, whole groups are resampled.
+
+    Parameters
+    ----------
+    result : ComparisonResult
+        Output of :func:`skdl.model_selection.compare`.
+    name : str
+        Candidate name.
+    n_resamples : int, default=1000
+        Bootstrap resamples.
+    random_state : int, RandomState instance or None, default=0
+        Seed of the resampling.
+
+    Returns
+    -------
+    intervals : dict
+        ``{metric: (estimate, low, high)}`` for auPRC, auROC and recall at each
+        FDR level of the comparison.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from skdl.model_selection import compare
+    >>> from skdl.report import metric_intervals
+    >>> X, y = make_classification(n_samples=200, random_state=0)
+    >>> result = compare({"logistic": LogisticRegression()}, X, y, random_state=0)
+    >>> low, estimate, high = (metric_intervals(result, "logistic")["roc_auc"][i]
+    ...                        for i in (1, 0, 2))
+    >>> bool(low <= estimate <= high)
+    True
+    """
+    metrics: dict[str, Any] = {
+        "average_precision": (average_precision_score, {}),
+        "roc_auc": (roc_auc_score, {}),
+    }
+    for metric in result.metrics:
+        if metric.startswith("recall_at_"):
+            metrics[metric] = (recall_at_fdr_score, {"fdr": _fdr_of(metric)})
+    out = {}
+    for metric, (function, params) in metrics.items():
+        boot = bootstrap_metric(
+            function,
+            result.y_true,
+            result.oof_score[name],
+            groups=result.groups,
+            n_resamples=n_resamples,
+            random_state=random_state,
+            **params,
+        )
+        out[metric] = (boot.estimate, boot.low, boot.high)
+    return out
+
+
+def model_card(
+    result: Any,
+    *,
+    data_description: str = "",
+    sensitive_data: str | None = None,
+    limitations: Any = (),
+) -> str:
+    """Write a Markdown model card for the winner of a comparison.
+
+    Parameters
+    ----------
+    result : ComparisonResult
+        Output of :func:`skdl.model_selection.compare`.
+    data_description : str, default=""
+        Where the data come from and what a sample and a label are.
+    sensitive_data : str or None, default=None
+        Set when the model was trained on sensitive data (patients, genotypes):
+        the text is shown as a warning at the top of the card.
+    limitations : sequence of str, default=()
+        Known limitations to list next to the ones the card derives itself.
+
+    Returns
+    -------
+    card : str
+        Markdown with sections Model, Data, Splits, Tuning, Metrics,
+        Comparison, Label-shuffle test, Known limitations.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from skdl.model_selection import compare
+    >>> from skdl.report import model_card
+    >>> X, y = make_classification(n_samples=200, random_state=0)
+    >>> result = compare({"logistic": LogisticRegression()}, X, y, random_state=0)
+    >>> print(model_card(result).splitlines()[0])
+    # Model card: logistic
+    """
+    protocol = result.protocol
+    winner = result.winner
+    lines = [f"# Model card: {winner}", ""]
+    if sensitive_data:
+        lines += [f"> **Warning: trained on sensitive data.** {sensitive_data}", ""]
+    lines += [
+        "## Model",
+        f"- Candidate: `{winner}`, the best mean `{result.scoring}` of "
+        f"{len(result.names)} candidates ({', '.join(result.names)}).",
+        "- Verdict: "
+        + (
+            "significantly better than every other candidate "
+            f"(Holm-adjusted p < {result.alpha})."
+            if result.crowned
+            else "not significantly better than every other candidate; the data do "
+            "not separate the best candidates."
+        ),
+        "",
+        "## Data",
+        f"- {protocol['n_samples']} samples, {protocol['n_positive']} positive "
+        f"(`{result.classes[1]}`), prevalence "
+        f"{protocol['n_positive'] / protocol['n_samples']:.3f}.",
+    ]
+    if data_description:
+        lines.append(f"- {data_description}")
+    if result.groups is not None:
+        lines.append(
+            f"- {len(np.unique(result.groups))} groups, never split between "
+            "training and test."
+        )
+    lines += [
+        "",
+        "## Splits",
+        f"- Outer (test) folds: `{protocol['outer_cv']}`.",
+        f"- Inner (tuning) folds: `{protocol['inner_cv']}`.",
+        f"- Seed: {protocol['random_state']}.",
+        "",
+        "## Tuning",
+        f"- Search: `{protocol['search']}`, {protocol['n_iter']} configurations per "
+        f"candidate, scoring `{result.scoring}`"
+        + (
+            f", wall-clock budget {protocol['max_time']} s per search."
+            if protocol["max_time"]
+            else "."
+        ),
+        f"- Budgets: {protocol['budgets']}.",
+        "- Chosen hyperparameters per outer fold:",
+    ]
+    lines += [
+        f"  - fold {k + 1}: `{p}`" for k, p in enumerate(result.best_params[winner])
+    ]
+    gap = float(np.mean(result.train_score[winner] - result.tune_score[winner]))
+    lines += [
+        f"- Train-vs-tuning gap of the chosen configuration: {gap:.3f}.",
+        "",
+        "## Metrics",
+        "Pooled out-of-fold predictions, 95% bootstrap intervals"
+        + (" (groups resampled)" if result.groups is not None else "")
+        + ".",
+        "",
+        "| metric | estimate | 95% interval | mean (sd) over folds |",
+        "|---|---|---|---|",
+    ]
+    for metric, (estimate, low, high) in metric_intervals(result, winner).items():
+        folds = result.scores[winner][metric]
+        lines.append(
+            f"| {metric} | {estimate:.3f} | [{low:.3f}, {high:.3f}] | "
+            f"{np.mean(folds):.3f} ({np.std(folds):.3f}) |"
+        )
+    lines += [
+        "",
+        "## Comparison",
+        "| candidate | mean difference | p (corrected t) | p (Holm) | p (McNemar) |",
+        "|---|---|---|---|---|",
+    ]
+    for row in result.comparisons:
+        lines.append(
+            f"| {row['candidate']} | {row['mean_difference']:.3f} | "
+            f"{row['pvalue']:.3g} | {row['pvalue_holm']:.3g} | "
+            f"{row['mcnemar_pvalue']:.3g} |"
+        )
+    lines += ["", "## Label-shuffle test"]
+    shuffle = result.memorization
+    if shuffle is None:
+        lines.append("- Not run (`n_permutations=0`).")
+    else:
+        chance = "unknown" if shuffle.chance is None else f"{shuffle.chance:.3f}"
+        lines += [
+            f"- Real labels: {shuffle.score:.3f}; shuffled labels: "
+            f"{np.mean(shuffle.permutation_scores):.3f} "
+            f"(max {np.max(shuffle.permutation_scores):.3f}, "
+            f"{len(shuffle.permutation_scores)} shuffles); chance: {chance}.",
+            f"- p = {shuffle.pvalue:.3g} (the smallest possible with "
+            f"{len(shuffle.permutation_scores)} shuffles is "
+            f"{1 / (1 + len(shuffle.permutation_scores)):.3g}).",
+        ]
+    derived = [
+        "Scores come from the data above: a new cohort, lab, batch or genome "
+        "region may behave differently.",
+        "Predictions are scores, not calibrated probabilities; use a conformal "
+        "wrapper for guaranteed coverage.",
+    ]
+    if protocol["n_positive"] < 100:
+        derived.append(
+            f"Only {protocol['n_positive']} positives: intervals are wide and recall "
+            "at a low FDR rests on few samples."
+        )
+    if result.groups is None:
+        derived.append(
+            "No groups were given: related samples (replicates, patients, "
+            "homologous sequences) may sit on both sides of a split and inflate "
+            "every score."
+        )
+    lines += ["", "## Known limitations", *(f"- {t}" for t in [*limitations, *derived])]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,271 @@
+"""Write a comparison's HTML report, PNG plots, model card and JSON results."""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from skdl.report._card import model_card
+from skdl.report._plots import (
+    plot_curves,
+    plot_fold_scores,
+    plot_memorization,
+    plot_tuning_gap,
+)
+
+#: File name and plotting function of each figure in the report.
+FIGURES = {
+    "curves.png": plot_curves,
+    "fold_scores.png": plot_fold_scores,
+    "tuning_gap.png": plot_tuning_gap,
+    "memorization.png": plot_memorization,
+}
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return _jsonable(value.tolist())
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, float | int | str | bool) or value is None:
+        return value
+    return repr(value)
+
+
+def results_dict(result: Any) -> dict[str, Any]:
+    """Return the comparison's fold-level results as JSON-ready Python objects.
+
+    Parameters
+    ----------
+    result : ComparisonResult
+        Output of :func:`skdl.model_selection.compare`.
+
+    Returns
+    -------
+    results : dict
+        Protocol, per-fold scores, tuning scores, chosen hyperparameters, fit
+        times, comparisons and the label-shuffle test; no per-sample arrays.
+
+    Examples
+    --------
+    >>> import json
+    >>> from sklearn.datasets import make_classification
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from skdl.model_selection import compare
+    >>> from skdl.report import results_dict
+    >>> X, y = make_classification(n_samples=200, random_state=0)
+    >>> result = compare({"logistic": LogisticRegression()}, X, y, random_state=0)
+    >>> sorted(json.loads(json.dumps(results_dict(result))))[:3]
+    ['alpha', 'best_params', 'comparisons']
+    """
+    shuffle = result.memorization
+    return _jsonable(
+        {
+            "protocol": result.protocol,
+            "winner": result.winner,
+            "crowned": result.crowned,
+            "alpha": result.alpha,
+            "scoring": result.scoring,
+            "metrics": result.metrics,
+            "scores": result.scores,
+            "train_score": result.train_score,
+            "tune_score": result.tune_score,
+            "best_params": result.best_params,
+            "n_configurations": result.n_configurations,
+            "fit_time": result.fit_time,
+            "comparisons": result.comparisons,
+            "memorization": None
+            if shuffle is None
+            else {
+                "score": shuffle.score,
+                "permutation_scores": shuffle.permutation_scores,
+                "pvalue": shuffle.pvalue,
+                "chance": shuffle.chance,
+                "scoring": shuffle.scoring,
+            },
+        }
+    )
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
+        for row in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _save(figure: Any, path: Path, title: str) -> None:
+    panels = "; ".join(ax.get_title() for ax in figure.axes if ax.get_title())
+    figure.savefig(
+        path, dpi=100, metadata={"Title": title, "Description": f"panels: {panels}"}
+    )
+
+
+def write_report(
+    result: Any,
+    directory: str | os.PathLike[str],
+    *,
+    title: str = "skdl comparison",
+    data_description: str = "",
+    sensitive_data: str | None = None,
+    limitations: Any = (),
+) -> Path:
+    """Write ``index.html``, the PNG plots, ``model_card.md`` and ``results.json``.
+
+    Parameters
+    ----------
+    result : ComparisonResult
+        Output of :func:`skdl.model_selection.compare`.
+    directory : str or path-like
+        Output folder; created if missing, files in it are overwritten.
+    title : str, default="skdl comparison"
+        Title of the HTML page.
+    data_description : str, default=""
+        One sentence on the data, shown in the page and the model card.
+    sensitive_data : str or None, default=None
+        Warning for a model trained on sensitive data (see :func:`model_card`).
+    limitations : sequence of str, default=()
+        Known limitations for the model card.
+
+    Returns
+    -------
+    path : pathlib.Path
+        Path of ``index.html``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from sklearn.datasets import make_classification
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from skdl.model_selection import compare
+    >>> from skdl.report import write_report
+    >>> X, y = make_classification(n_samples=200, random_state=0)
+    >>> result = compare({"logistic": LogisticRegression()}, X, y, random_state=0)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     page = write_report(result, folder)
+    ...     sorted(p.name for p in page.parent.iterdir())
+    ['curves.png', 'fold_scores.png', 'index.html', 'model_card.md', 'results.json', \
+'tuning_gap.png']
+    """
+    out = Path(directory)
+    out.mkdir(parents=True, exist_ok=True)
+    images = []
+    for filename, plot in FIGURES.items():
+        if plot is plot_memorization and result.memorization is None:
+            continue
+        figure = plot(result)
+        _save(figure, out / filename, f"{title}: {filename.removesuffix('.png')}")
+        images.append(filename)
+    card = model_card(
+        result,
+        data_description=data_description,
+        sensitive_data=sensitive_data,
+        limitations=limitations,
+    )
+    (out / "model_card.md").write_text(card, encoding="utf-8")
+    (out / "results.json").write_text(
+        json.dumps(results_dict(result), indent=2), encoding="utf-8"
+    )
+
+    rows = []
+    for name in result.names:
+        gap = np.mean(result.train_score[name] - result.tune_score[name])
+        rows.append(
+            [
+                name,
+                *(
+                    f"{np.mean(result.scores[name][m]):.3f} "
+                    f"± {np.std(result.scores[name][m]):.3f}"
+                    for m in result.metrics
+                ),
+                f"{gap:.3f}",
+                str(sorted(set(result.n_configurations[name]))),
+                f"{np.mean(result.fit_time[name]):.1f}",
+            ]
+        )
+    scores = _table(
+        ["candidate", *result.metrics, "train-tune gap", "configurations", "fit s"],
+        rows,
+    )
+    comparisons = _table(
+        ["candidate", "mean difference", "p (corrected t)", "p (Holm)", "p (McNemar)"],
+        [
+            [
+                row["candidate"],
+                f"{row['mean_difference']:.3f}",
+                f"{row['pvalue']:.3g}",
+                f"{row['pvalue_holm']:.3g}",
+                f"{row['mcnemar_pvalue']:.3g}",
+            ]
+            for row in result.comparisons
+        ],
+    )
+    params = _table(
+        ["candidate", *(f"fold {k + 1}" for k in range(int(result.fold.max()) + 1))],
+        [[name, *(str(p) for p in result.best_params[name])] for name in result.names],
+    )
+    verdict = (
+        f"<b>{html.escape(result.winner)}</b> is significantly better than every "
+        f"other candidate (Holm-adjusted p &lt; {result.alpha})."
+        if result.crowned
+        else f"<b>{html.escape(result.winner)}</b> has the best mean "
+        f"{html.escape(result.scoring)}, but is <b>not</b> significantly better than "
+        "every other candidate."
+    )
+    shuffle = result.memorization
+    shuffle_text = (
+        "<p>Not run.</p>"
+        if shuffle is None
+        else f"<p>Real labels: {shuffle.score:.3f}; shuffled labels: "
+        f"{np.mean(shuffle.permutation_scores):.3f} on average "
+        f"({len(shuffle.permutation_scores)} shuffles); chance: "
+        f"{'unknown' if shuffle.chance is None else f'{shuffle.chance:.3f}'}; "
+        f"p = {shuffle.pvalue:.3g}.</p>"
+    )
+    protocol = result.protocol
+    figures = "".join(
+        f'<figure><img src="{name}" alt="{name}"></figure>' for name in images
+    )
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
+<style>
+body {{ font-family: sans-serif; margin: 2em; max-width: 80em; }}
+table {{ border-collapse: collapse; margin: 1em 0; }}
+th, td {{ border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: right; }}
+td:first-child, th:first-child {{ text-align: left; }}
+img {{ max-width: 100%; }}
+.warning {{ background: #fff3cd; padding: 0.8em; border: 1px solid #e0c060; }}
+</style></head><body>
+<h1>{html.escape(title)}</h1>
+{f'<p class="warning">{html.escape(sensitive_data)}</p>' if sensitive_data else ""}
+<p>{html.escape(data_description)}</p>
+<p>{protocol["n_samples"]} samples, {protocol["n_positive"]} positive. Every
+candidate was tuned with the same search (<code>{html.escape(protocol["search"])}
+</code>, {protocol["n_iter"]} configurations, budgets
+{html.escape(str(protocol["budgets"]))}) on the same inner folds
+(<code>{html.escape(protocol["inner_cv"])}</code>) and scored once per outer
+fold (<code>{html.escape(protocol["outer_cv"])}</code>).</p>
+<h2>Verdict</h2><p>{verdict}</p>
+<h2>Scores (mean ± sd over outer folds)</h2>{scores}
+<h2>Paired tests against the winner</h2>{comparisons}
+<h2>Label-shuffle test ({html.escape(result.winner)})</h2>{shuffle_text}
+<h2>Plots</h2>{figures}
+<h2>Chosen hyperparameters</h2>{params}
+<p>Model card: <a href="model_card.md">model_card.md</a>; all numbers:
+<a href="results.json">results.json</a>.</p>
+</body></html>
+"""
+    path = out / "index.html"
+    path.write_text(page, encoding="utf-8")
+    return path
