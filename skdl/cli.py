@@ -1,181 +1,376 @@
-"""The ``skdl`` command.
+"""The ``skdl`` command: ``skdl demo`` and ``skdl compare``.
 
-``skdl demo`` tunes a deep net and a classical baseline with the *same* search on
-data shipped with scikit-learn (Wisconsin breast cancer, 569 tumours x 30
-features), then scores each once on a held-out test set and prints the table.
+Both run :func:`skdl.model_selection.compare` (nested cross-validation, the same
+search and budget for every candidate) and write the HTML report, plots, model
+card and JSON results with :func:`skdl.report.write_report`. Bad input ends with
+one line on standard error and exit status 2.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import sys
 import time
 from collections.abc import Sequence
-from typing import Any, TextIO
+from pathlib import Path
+from typing import Any, NoReturn, TextIO
 
+import numpy as np
 from sklearn.base import BaseEstimator
-from sklearn.datasets import load_breast_cancer
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import average_precision_score, roc_auc_score
-from sklearn.model_selection import GridSearchCV, StratifiedKFold, train_test_split
-from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import StandardScaler
 
-from skdl.neural_net import MLPNetClassifier
+#: Exit status for bad input (as argparse uses for bad arguments).
+USAGE_ERROR = 2
+
+
+class InputError(ValueError):
+    """Bad input to the ``skdl`` command: reported in one line, exit status 2.
+
+    Examples
+    --------
+    >>> from skdl.cli import InputError
+    >>> issubclass(InputError, ValueError)
+    True
+    """
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line, like the command's own."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(USAGE_ERROR, f"{self.prog}: error: {message}\n")
 
 
 def demo_candidates(random_state: int = 0) -> dict[str, tuple[BaseEstimator, dict]]:
-    """Return the demo's candidates and grids, each with 4 configurations.
+    """Return the demo's candidates, each with a grid of 4 configurations.
+
+    Logistic regression and multinomial naive Bayes on k-mer counts (k = 1..4),
+    and a one-hot :class:`~skdl.neural_net.ConvNetClassifier` whose grid lets
+    the search choose between position-blind (``"max"``) and position-aware
+    (``"flatten"``) global pooling.
 
     Parameters
     ----------
     random_state : int, default=0
-        Seed of the stochastic candidates.
+        Seed of the net.
 
     Returns
     -------
     candidates : dict
         ``{name: (pipeline, param_grid)}``; every grid has 4 configurations, so
-        both candidates get the same tuning budget.
+        every candidate gets the same tuning budget.
 
     Examples
     --------
     >>> from skdl.cli import demo_candidates
     >>> sorted(demo_candidates())
-    ['LogisticRegression', 'MLPNetClassifier']
+    ['ConvNet', 'LogisticRegression (k-mers)', 'NaiveBayes (k-mers)']
     """
-    net = MLPNetClassifier(
-        max_epochs=60,
-        early_stopping=True,
-        n_iter_no_change=5,
-        random_state=random_state,
-    )
+    from skdl.model_selection import default_candidates
+
+    panel = default_candidates("sequence", random_state=random_state, max_epochs=40)
+    net = panel["ConvNet"][0].set_params(model__filters=(32,), model__kernel_size=15)
     return {
-        "MLPNetClassifier": (
-            Pipeline([("scale", StandardScaler()), ("model", net)]),
-            {"model__hidden_layer_sizes": [(16,), (64,)], "model__lr": [1e-3, 1e-2]},
+        "LogisticRegression (k-mers)": (
+            panel["LogisticRegression (k-mers)"][0],
+            {"model__C": [0.001, 0.01, 0.1, 1.0]},
         ),
-        "LogisticRegression": (
-            Pipeline(
-                [
-                    ("scale", StandardScaler()),
-                    ("model", LogisticRegression(max_iter=5000)),
-                ]
-            ),
-            {"model__C": [0.01, 0.1, 1.0, 10.0]},
+        "NaiveBayes (k-mers)": (
+            panel["NaiveBayes (k-mers)"][0],
+            {"model__alpha": [0.01, 0.1, 1.0, 10.0]},
+        ),
+        "ConvNet": (
+            net,
+            {"model__global_pool": ["max", "flatten"], "model__lr": [1e-3, 1e-2]},
         ),
     }
 
 
+def _write(result: Any, out: Path, description: str, stream: TextIO) -> Path:
+    from skdl.report import write_report
+
+    page = write_report(
+        result, out, title="skdl comparison", data_description=description
+    )
+    print(result.summary(), file=stream)
+    if result.memorization is not None:
+        shuffle = result.memorization
+        chance = "unknown" if shuffle.chance is None else f"{shuffle.chance:.3f}"
+        print(
+            f"Label-shuffle test ({result.winner}): real {shuffle.score:.3f}, "
+            f"shuffled {np.mean(shuffle.permutation_scores):.3f}, chance {chance}.",
+            file=stream,
+        )
+    print(f"Report: {page}", file=stream)
+    return page
+
+
 def run_demo(
-    *, random_state: int = 0, n_jobs: int | None = None, out: TextIO | None = None
-) -> list[dict[str, Any]]:
-    """Tune a deep net and a baseline identically, test each once, print a table.
+    out: str | Path = "skdl-report",
+    *,
+    n_samples: int = 3000,
+    n_permutations: int = 2,
+    random_state: int = 0,
+    n_jobs: int | None = None,
+    verbose: int = 0,
+    stream: TextIO | None = None,
+) -> Any:
+    """Compare a ConvNet with k-mer baselines on simulated motif data; write a report.
 
-    The data are split once into a development part (75%) and a single-use test
-    part (25%), stratified. On the development part, one ``GridSearchCV``
-    configuration (5-fold stratified CV, ``scoring="average_precision"``, the
-    same number of configurations) tunes each candidate; each refitted winner is
-    then scored once on the test part.
+    The data come from :func:`skdl.datasets.simulate_motif_sequences`:
+    100-bp sequences, 5% positives, which carry a JASPAR motif at a fixed
+    position; most negatives carry the same motif elsewhere. k-mer counts cannot
+    see positions, so only a position-aware model can separate the classes.
+    Every candidate gets the same random search (4 configurations) on 2 inner
+    folds, within 3 outer folds grouped by chromosome, and the winner's protocol
+    is rerun on shuffled labels.
 
     Parameters
     ----------
+    out : str or path-like, default="skdl-report"
+        Report folder.
+    n_samples : int, default=3000
+        Number of simulated sequences.
+    n_permutations : int, default=2
+        Label shuffles of the memorization test.
     random_state : int, default=0
-        Seed of the split, the folds and the nets.
+        Seed of the data, the folds, the searches and the net.
     n_jobs : int or None, default=None
-        Parallel jobs of the search (joblib).
-    out : file-like or None, default=None
-        Where to print the table; None means ``sys.stdout``.
+        Parallel jobs of each search.
+    verbose : int, default=0
+        1 shows progress bars.
+    stream : file-like or None, default=None
+        Where to print the summary; None means ``sys.stdout``.
 
     Returns
     -------
-    rows : list of dict
-        One row per candidate: ``model``, ``best_params``, ``cv_auprc``,
-        ``cv_auprc_std``, ``test_auprc``, ``test_auroc``, ``fit_seconds``.
+    result : ComparisonResult
 
     Examples
     --------
-    >>> import io
+    >>> import io, tempfile
     >>> from skdl.cli import run_demo
-    >>> rows = run_demo(out=io.StringIO())
-    >>> sorted(row["model"] for row in rows)
-    ['LogisticRegression', 'MLPNetClassifier']
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     result = run_demo(folder, n_samples=600, n_permutations=1,
+    ...                       stream=io.StringIO())
+    >>> result.names
+    ['LogisticRegression (k-mers)', 'NaiveBayes (k-mers)', 'ConvNet']
     """
-    out = sys.stdout if out is None else out
-    X, y = load_breast_cancer(return_X_y=True)
-    X_dev, X_test, y_dev, y_test = train_test_split(
-        X, y, test_size=0.25, stratify=y, random_state=random_state
+    from skdl.datasets import simulate_motif_sequences
+    from skdl.model_selection import compare
+
+    stream = sys.stdout if stream is None else stream
+    data = simulate_motif_sequences(
+        n_samples,
+        length=100,
+        prevalence=0.05,
+        grammar="positional",
+        decoy_fraction=0.8,
+        random_state=random_state,
     )
-    cv = StratifiedKFold(n_splits=5, shuffle=True, random_state=random_state)
-    print(
-        f"Breast cancer (569 x 30): {len(y_dev)} development, {len(y_test)} test "
-        "samples. Same search for every model: 5-fold stratified CV, 4 "
-        "configurations, scoring=average_precision.",
-        file=out,
+    description = (
+        f"{n_samples} simulated 100-bp sequences (41% GC), "
+        f"{int(data.target.sum())} positive: a JASPAR motif at a fixed position; "
+        "80% of negatives carry it elsewhere. Groups are chromosomes."
     )
-    rows = []
-    for name, (pipeline, grid) in demo_candidates(random_state).items():
-        search = GridSearchCV(
-            pipeline, grid, scoring="average_precision", cv=cv, n_jobs=n_jobs
-        )
-        start = time.perf_counter()
-        search.fit(X_dev, y_dev)
-        seconds = time.perf_counter() - start
-        proba = search.predict_proba(X_test)[:, 1]
-        best = search.best_index_
-        rows.append(
-            {
-                "model": name,
-                "best_params": {
-                    key.removeprefix("model__"): value
-                    for key, value in search.best_params_.items()
-                },
-                "cv_auprc": float(search.cv_results_["mean_test_score"][best]),
-                "cv_auprc_std": float(search.cv_results_["std_test_score"][best]),
-                "test_auprc": float(average_precision_score(y_test, proba)),
-                "test_auroc": float(roc_auc_score(y_test, proba)),
-                "fit_seconds": seconds,
-            }
-        )
-    print(format_table(rows), file=out)
-    return rows
+    print(description, file=stream)
+    result = compare(
+        demo_candidates(random_state),
+        data.sequences,
+        data.target,
+        groups=data.chromosome,
+        cv=3,
+        inner_cv=2,
+        search="random",
+        n_iter=4,
+        n_permutations=n_permutations,
+        n_jobs=n_jobs,
+        random_state=random_state,
+        verbose=verbose,
+    )
+    _write(result, Path(out), description, stream)
+    return result
 
 
-def format_table(rows: Sequence[dict[str, Any]]) -> str:
-    """Format the demo's result rows as a plain-text table.
+def _column(header: list[str], name: str, option: str) -> int:
+    if name not in header:
+        raise InputError(
+            f"{option} column {name!r} is not in the table; its columns are "
+            f"{', '.join(repr(c) for c in header)}."
+        )
+    return header.index(name)
+
+
+def load_table(
+    path: str | Path,
+    target: str,
+    *,
+    groups: str | None = None,
+    sequence: str | None = None,
+    positive: str | None = None,
+) -> tuple[Any, np.ndarray, np.ndarray | None]:
+    r"""Read a CSV file into ``X``, a binary ``y`` and optional ``groups``.
 
     Parameters
     ----------
-    rows : sequence of dict
-        Rows as returned by :func:`run_demo`.
+    path : str or path-like
+        CSV file with a header row.
+    target : str
+        Column of the labels.
+    groups : str or None, default=None
+        Column of the groups (patients, batches, chromosomes).
+    sequence : str or None, default=None
+        Column of DNA sequences; ``X`` is then that column, and the other
+        columns are not used. Without it, every column but the target and the
+        groups is a numeric feature.
+    positive : str or None, default=None
+        The positive label; the others become negative. None requires exactly
+        two labels and takes the greater one as positive.
 
     Returns
     -------
-    table : str
+    X : ndarray of shape (n_samples, n_features) or (n_samples,)
+        Features (float) or sequences (str).
+    y : ndarray of shape (n_samples,)
+        1 for the positive label, 0 otherwise.
+    groups : ndarray of shape (n_samples,) or None
+        Group labels.
+
+    Raises
+    ------
+    InputError
+        With a one-line message naming the column and the fix.
 
     Examples
     --------
-    >>> from skdl.cli import format_table
-    >>> print(format_table([{"model": "M", "best_params": {"C": 1.0},
-    ...     "cv_auprc": 0.9, "cv_auprc_std": 0.01, "test_auprc": 0.95,
-    ...     "test_auroc": 0.97, "fit_seconds": 1.5}]))
-    model  CV auPRC (sd)  test auPRC  test auROC  search s  best parameters
-    M      0.900 (0.010)       0.950       0.970       1.5  C=1.0
+    >>> import tempfile, pathlib
+    >>> from skdl.cli import load_table
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder) / "t.csv"
+    ...     _ = path.write_text("a,b,label\n1,2,yes\n3,4,no\n")
+    ...     X, y, groups = load_table(path, "label")
+    >>> X.tolist(), y.tolist()
+    ([[1.0, 2.0], [3.0, 4.0]], [1, 0])
     """
-    header = ["model", "CV auPRC (sd)", "test auPRC", "test auROC", "search s"]
-    width = max([len("model"), *(len(row["model"]) for row in rows)])
-    lines = [
-        f"{header[0]:<{width}}  {header[1]:>13}  {header[2]:>10}  {header[3]:>10}  "
-        f"{header[4]:>8}  best parameters"
-    ]
-    for row in rows:
-        params = ", ".join(f"{k}={v}" for k, v in row["best_params"].items())
-        cv = f"{row['cv_auprc']:.3f} ({row['cv_auprc_std']:.3f})"
-        lines.append(
-            f"{row['model']:<{width}}  {cv:>13}  {row['test_auprc']:>10.3f}  "
-            f"{row['test_auroc']:>10.3f}  {row['fit_seconds']:>8.1f}  {params}"
+    try:
+        with open(path, newline="", encoding="utf-8") as handle:
+            rows = list(csv.reader(handle))
+    except OSError as e:
+        raise InputError(f"cannot read {str(path)!r}: {e.strerror}.") from e
+    except UnicodeDecodeError as e:
+        raise InputError(f"{str(path)!r} is not a UTF-8 text (CSV) file.") from e
+    if len(rows) < 2:
+        raise InputError(f"{str(path)!r} needs a header row and at least one data row.")
+    header, body = rows[0], [row for row in rows[1:] if row]
+    for line, row in enumerate(body, start=2):
+        if len(row) != len(header):
+            raise InputError(
+                f"line {line} of {str(path)!r} has {len(row)} fields; the header has "
+                f"{len(header)}."
+            )
+    table = np.array(body, dtype=object)
+    labels = table[:, _column(header, target, "--target")].astype(str)
+    classes = np.unique(labels)
+    if positive is not None:
+        if positive not in classes:
+            raise InputError(
+                f"--positive {positive!r} is not a label of column {target!r} "
+                f"(labels: {', '.join(map(repr, classes[:10]))})."
+            )
+        y = (labels == positive).astype(np.int64)
+    elif len(classes) != 2:
+        what = "one class" if len(classes) == 1 else f"{len(classes)} classes"
+        fix = (
+            "compare needs a positive and a negative class"
+            if len(classes) == 1
+            else "name the positive one with --positive LABEL"
         )
-    return "\n".join(lines)
+        raise InputError(
+            f"target column {target!r} has {what} "
+            f"({', '.join(map(repr, classes[:5]))}); {fix}."
+        )
+    else:
+        y = (labels == classes[1]).astype(np.int64)
+    if len(np.unique(y)) != 2:
+        raise InputError(
+            f"target column {target!r} has one class after --positive {positive!r}; "
+            "compare needs a positive and a negative class."
+        )
+    used = {_column(header, target, "--target")}
+    group_values = None
+    if groups is not None:
+        index = _column(header, groups, "--groups")
+        used.add(index)
+        group_values = table[:, index].astype(str)
+    if sequence is not None:
+        sequences = table[:, _column(header, sequence, "--sequence")].astype(str)
+        return sequences, y, group_values
+    features = [i for i in range(len(header)) if i not in used]
+    if not features:
+        raise InputError(
+            "the table has no feature column besides the target and groups."
+        )
+    X = np.empty((len(table), len(features)))
+    for j, index in enumerate(features):
+        for i, cell in enumerate(table[:, index]):
+            try:
+                X[i, j] = float(cell)
+            except ValueError:
+                raise InputError(
+                    f"column {header[index]!r} is not numeric (line {i + 2}: "
+                    f"{cell!r}); pass --sequence {header[index]} if it holds "
+                    "sequences, or remove it."
+                ) from None
+    if not np.all(np.isfinite(X)):
+        i, j = np.argwhere(~np.isfinite(X))[0]
+        raise InputError(
+            f"column {header[features[j]]!r} has a missing or infinite value on line "
+            f"{i + 2}; impute or drop it first."
+        )
+    return X, y, group_values
+
+
+def _parser() -> argparse.ArgumentParser:
+    import skdl
+
+    parser = _Parser(
+        prog="skdl", description="Deep learning that behaves exactly like scikit-learn."
+    )
+    parser.add_argument("--version", action="version", version=skdl.__version__)
+    commands = parser.add_subparsers(dest="command", parser_class=_Parser)
+    demo = commands.add_parser(
+        "demo",
+        help="compare a ConvNet with k-mer baselines on simulated motif data",
+    )
+    compare = commands.add_parser(
+        "compare", help="compare tuned candidates on your CSV table"
+    )
+    compare.add_argument("--data", required=True, help="CSV file with a header row")
+    compare.add_argument("--target", required=True, help="label column")
+    compare.add_argument("--groups", help="group column (patients, batches, ...)")
+    compare.add_argument("--sequence", help="DNA sequence column (the input)")
+    compare.add_argument("--positive", help="positive label (default: the greater)")
+    compare.add_argument(
+        "--search", choices=["random", "grid", "halving"], default="random"
+    )
+    compare.add_argument("--n-iter", type=int, default=8, help="configurations each")
+    compare.add_argument("--cv", type=int, default=5, help="outer folds (default 5)")
+    compare.add_argument(
+        "--scoring", default="average_precision", help="primary score (tuning)"
+    )
+    compare.add_argument(
+        "--n-permutations", type=int, default=0, help="label shuffles (default 0)"
+    )
+    compare.add_argument(
+        "--models",
+        help="comma-separated subset of the default panel, by first word "
+        "(e.g. LogisticRegression,RandomForest); default: all",
+    )
+    for sub in (demo, compare):
+        sub.add_argument("--out", default="skdl-report", help="report folder")
+        sub.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+        sub.add_argument("--n-jobs", type=int, default=None, help="jobs per search")
+    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -189,7 +384,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     status : int
-        Exit status.
+        0 on success, 2 on bad input (after one line on standard error).
 
     Examples
     --------
@@ -198,28 +393,87 @@ def main(argv: Sequence[str] | None = None) -> int:
     usage: skdl ...
     2
     """
-    import skdl
-
-    parser = argparse.ArgumentParser(
-        prog="skdl",
-        description="Deep learning that behaves exactly like scikit-learn.",
-    )
-    parser.add_argument("--version", action="version", version=skdl.__version__)
-    commands = parser.add_subparsers(dest="command")
-    demo = commands.add_parser(
-        "demo",
-        help="tune a deep net and a baseline with the same search on embedded data",
-    )
-    demo.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
-    demo.add_argument(
-        "--n-jobs", type=int, default=None, help="parallel jobs of the search"
-    )
+    parser = _parser()
     args = parser.parse_args(argv)
-    if args.command == "demo":
-        run_demo(random_state=args.seed, n_jobs=args.n_jobs)
-        return 0
-    parser.print_help()
-    return 2
+    if args.command is None:
+        parser.print_help()
+        return USAGE_ERROR
+    prog = f"skdl {args.command}"
+    try:
+        from skdl.utils._optional import import_matplotlib
+
+        import_matplotlib(prog)
+        if args.command == "demo":
+            start = time.perf_counter()
+            run_demo(args.out, random_state=args.seed, n_jobs=args.n_jobs, verbose=1)
+            print(f"Done in {time.perf_counter() - start:.0f} s.")
+            return 0
+        return _run_compare(args)
+    except (InputError, ImportError) as e:
+        print(f"{prog}: error: {e}", file=sys.stderr)
+        return USAGE_ERROR
+
+
+def _select_models(
+    models: str | None, sequence: bool, random_state: int
+) -> dict[str, Any] | None:
+    """The default panel, or the subset named by ``--models`` (first words)."""
+    if models is None:
+        return None
+    from skdl.model_selection import default_candidates
+
+    panel = default_candidates(
+        "sequence" if sequence else "tabular", random_state=random_state
+    )
+    by_word = {name.split()[0].lower(): name for name in panel}
+    wanted = [word.strip() for word in models.split(",") if word.strip()]
+    unknown = [word for word in wanted if word.lower() not in by_word]
+    if unknown or not wanted:
+        raise InputError(
+            f"--models {models!r}: unknown {', '.join(map(repr, unknown)) or 'list'}; "
+            f"choose from {', '.join(name.split()[0] for name in panel)}."
+        )
+    return {by_word[w.lower()]: panel[by_word[w.lower()]] for w in wanted}
+
+
+def _run_compare(args: argparse.Namespace) -> int:
+    from skdl.model_selection import compare
+
+    X, y, groups = load_table(
+        args.data,
+        args.target,
+        groups=args.groups,
+        sequence=args.sequence,
+        positive=args.positive,
+    )
+    description = (
+        f"{args.data}: {len(y)} rows, target {args.target!r}"
+        + (f", groups {args.groups!r}" if args.groups else "")
+        + (f", sequences {args.sequence!r}" if args.sequence else "")
+        + "."
+    )
+    candidates = _select_models(args.models, args.sequence is not None, args.seed)
+    try:
+        result = compare(
+            candidates,
+            X,
+            y,
+            groups=groups,
+            cv=args.cv,
+            search=args.search,
+            n_iter=args.n_iter,
+            scoring=args.scoring,
+            n_permutations=args.n_permutations,
+            n_jobs=args.n_jobs,
+            random_state=args.seed,
+            verbose=1,
+        )
+    except ValueError as e:
+        # Invalid options or data that cannot be split as asked (too few groups
+        # or positives for the folds): the user's input, so one line.
+        raise InputError(str(e).splitlines()[0]) from e
+    _write(result, Path(args.out), description, sys.stdout)
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

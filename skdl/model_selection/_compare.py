@@ -681,6 +681,12 @@ def compare(
     )
     _test_differences(result, splits)
     if n_permutations:
+        progress = tqdm(
+            total=1,
+            desc=f"label-shuffle test ({n_permutations} x the winner's protocol)",
+            disable=not verbose,
+            leave=False,
+        )
         result.memorization = label_shuffle_test(
             make_search(result.winner),
             X,
@@ -690,7 +696,10 @@ def compare(
             scoring=scoring,
             n_permutations=n_permutations,
             random_state=random_state,
+            params=None if groups_arr is None else {"groups": groups_arr},
         )
+        progress.update()
+        progress.close()
     if refit:
         fit_kwargs = {} if groups_arr is None else {"groups": groups_arr}
         result.final_estimator = make_search(result.winner).fit(X, y_arr, **fit_kwargs)

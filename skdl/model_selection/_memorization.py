@@ -98,6 +98,7 @@ def chance_score(scoring: str, y: ArrayLike) -> float | None:
         "n_permutations": [Interval(Integral, 1, None, closed="left")],
         "n_jobs": [Integral, None],
         "random_state": ["random_state"],
+        "params": [dict, None],
     },
     prefer_skip_nested_validation=False,
 )
@@ -112,6 +113,7 @@ def label_shuffle_test(
     n_permutations: int = 10,
     n_jobs: int | None = None,
     random_state: Any = None,
+    params: dict[str, Any] | None = None,
 ) -> LabelShuffleResult:
     """Run a whole protocol on shuffled labels to measure what it memorizes.
 
@@ -120,7 +122,8 @@ def label_shuffle_test(
     is :func:`sklearn.model_selection.permutation_test_score`, which shuffles
     labels within ``groups`` when they are given; pass a search object
     (``RandomizedSearchCV(...)``) as ``estimator`` to shuffle under the same
-    tuning protocol as the real run.
+    tuning protocol as the real run, with ``params={"groups": groups}`` so that
+    its inner folds keep groups whole too.
 
     Parameters
     ----------
@@ -142,6 +145,9 @@ def label_shuffle_test(
         Parallel runs over the permutations.
     random_state : int, RandomState instance or None, default=None
         Seed of the shuffles.
+    params : dict or None, default=None
+        Passed to the estimator's ``fit`` (sliced to each training part), as in
+        ``permutation_test_score``; ``{"groups": groups}`` for a search.
 
     Returns
     -------
@@ -169,6 +175,7 @@ def label_shuffle_test(
         n_jobs=n_jobs,
         random_state=random_state,
         scoring=scorer,
+        params=params,
     )
     name = scoring if isinstance(scoring, str) else "score"
     return LabelShuffleResult(
