@@ -417,7 +417,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _select_models(
     models: str | None, sequence: bool, random_state: int
 ) -> dict[str, Any] | None:
-    """The default panel, or the subset named by ``--models`` (first words)."""
+    """Return the default panel, or the subset named by ``--models``."""
     if models is None:
         return None
     from skdl.model_selection import default_candidates

@@ -146,6 +146,9 @@ def _make_search(
             clone(estimator),
             params,
             n_candidates=_n_configurations(params, "random", n_iter),
+            # sklearn's default ("smallest") starts at a few dozen samples, too
+            # few for rare positives; "exhaust" ends on the whole training part.
+            min_resources="exhaust",
             random_state=random_state,
             **common,
         )
@@ -227,7 +230,7 @@ class ComparisonResult:
         ``[name]``: ndarray of shape (n_samples,); each sample's positive-class
         score from the outer fold that held it out.
     oof_pred : dict
-        ``[name]``: the same samples' predicted labels.
+        ``[name]``: the same samples' predicted labels (1 for ``classes[1]``).
     y_true : ndarray of shape (n_samples,)
         1 for the positive class (the greater label), 0 otherwise.
     fold : ndarray of shape (n_samples,)
@@ -251,7 +254,9 @@ class ComparisonResult:
     groups : ndarray or None
         The groups given to :func:`compare`.
     final_estimator : estimator or None
-        The winner's search refitted on all the data, when ``refit=True``.
+        The winner's search refitted on all the data, when ``refit=True``. Like
+        every candidate inside :func:`compare`, it is fitted on 0/1 labels and
+        predicts 1 for ``classes[1]``.
 
     Examples
     --------
@@ -570,8 +575,10 @@ def compare(
     outer = _default_cv(cv, groups_arr, random_state)
     inner = inner_cv if inner_cv is not None else 3
     inner = _default_cv(inner, groups_arr, random_state)
+    # Candidates are fitted on 0/1 labels (1 = classes[1]), so that every scorer,
+    # sklearn's included, finds the positive class without a pos_label.
     y01 = (y_arr == classes[1]).astype(np.int64)
-    splits = list(outer.split(X, y_arr, groups_arr))
+    splits = list(outer.split(X, y01, groups_arr))
     n = len(y_arr)
     fold = np.full(n, -1, dtype=np.int64)
     for k, (_, test) in enumerate(splits):
@@ -604,7 +611,7 @@ def compare(
     best_params: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
     n_configs: dict[str, list[int]] = {name: [] for name in names}
     oof_score = {name: np.empty(n) for name in names}
-    oof_pred = {name: np.empty(n, dtype=y_arr.dtype) for name in names}
+    oof_pred = {name: np.empty(n, dtype=np.int64) for name in names}
 
     from tqdm.auto import tqdm
 
@@ -618,7 +625,7 @@ def compare(
             progress.set_postfix_str(f"{name}, fold {k + 1}/{k_folds}")
             searcher = make_search(name)
             start = time.perf_counter()
-            searcher.fit(X_train, y_arr[train], **fit_kwargs)
+            searcher.fit(X_train, y01[train], **fit_kwargs)
             fit_time[name][k] = time.perf_counter() - start
             results = searcher.cv_results_
             best = searcher.best_index_
@@ -643,7 +650,7 @@ def compare(
                 },
             }
             if scoring_name not in values:
-                values[scoring_name] = scorer(searcher, X_test, y_arr[test])
+                values[scoring_name] = scorer(searcher, X_test, y01[test])
             for m in metrics:
                 scores[name][m][k] = values[m]
             progress.update()
@@ -690,7 +697,7 @@ def compare(
         result.memorization = label_shuffle_test(
             make_search(result.winner),
             X,
-            y_arr,
+            y01,
             groups=groups_arr,
             cv=splits,
             scoring=scoring,
@@ -702,7 +709,7 @@ def compare(
         progress.close()
     if refit:
         fit_kwargs = {} if groups_arr is None else {"groups": groups_arr}
-        result.final_estimator = make_search(result.winner).fit(X, y_arr, **fit_kwargs)
+        result.final_estimator = make_search(result.winner).fit(X, y01, **fit_kwargs)
     return result
 
 
@@ -723,9 +730,8 @@ def _test_differences(result: ComparisonResult, splits: list[Any]) -> None:
             n_train=n_train,
             n_test=n_test,
         )
-        truth = np.where(result.y_true == 1, result.classes[1], result.classes[0])
         mcnemar = mcnemar_test(
-            truth, result.oof_pred[result.winner], result.oof_pred[name]
+            result.y_true, result.oof_pred[result.winner], result.oof_pred[name]
         )
         rows.append(
             {
