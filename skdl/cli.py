@@ -275,7 +275,7 @@ def load_table(
         if positive not in classes:
             raise InputError(
                 f"--positive {positive!r} is not a label of column {target!r} "
-                f"(labels: {', '.join(map(repr, classes[:10]))})."
+                f"(labels: {', '.join(map(repr, classes[:10].tolist()))})."
             )
         y = (labels == positive).astype(np.int64)
     elif len(classes) != 2:
@@ -287,7 +287,7 @@ def load_table(
         )
         raise InputError(
             f"target column {target!r} has {what} "
-            f"({', '.join(map(repr, classes[:5]))}); {fix}."
+            f"({', '.join(map(repr, classes[:5].tolist()))}); {fix}."
         )
     else:
         y = (labels == classes[1]).astype(np.int64)

@@ -1,55 +1,274 @@
-import re
+"""The ``skdl`` command: the demo (the README's main job) and ``skdl compare``."""
+
+import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
+from sklearn.datasets import make_classification
+from sklearn.model_selection import ParameterGrid
 
-from skdl.cli import demo_candidates, main, run_demo
-
-
-def test_candidates_get_the_same_budget():
-    from sklearn.model_selection import ParameterGrid
-
-    sizes = {
-        name: len(ParameterGrid(grid)) for name, (_, grid) in demo_candidates().items()
-    }
-    assert len(set(sizes.values())) == 1
+from skdl.cli import demo_candidates, load_table, main
+from skdl.datasets import simulate_motif_sequences
+from tests.report.test_report import EXPECTED_PANELS, check_png
 
 
-def test_demo_prints_table(capsys):
-    assert main(["demo"]) == 0
-    out = capsys.readouterr().out
-    lines = out.strip().splitlines()
-    assert lines[1].startswith("model") and "test auPRC" in lines[1]
-    for name in ("MLPNetClassifier", "LogisticRegression"):
-        row = next(line for line in lines if line.startswith(name))
-        match = re.search(
-            r"(\d\.\d{3}) \((\d\.\d{3})\)\s+(\d\.\d{3})\s+(\d\.\d{3})", row
-        )
-        cv, sd, test_auprc, test_auroc = map(float, match.groups())
-        assert all(0.9 < x <= 1.0 for x in (cv, test_auprc, test_auroc))
-        assert 0.0 <= sd < 0.1
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """Run the README's main job exactly as a user would, once."""
+    out = tmp_path_factory.mktemp("demo") / "report"
+    run = subprocess.run(
+        [sys.executable, "-m", "skdl", "demo", "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    return run, out
 
 
-def test_demo_is_reproducible():
-    import io
+def test_demo_writes_a_report_whose_plots_have_the_expected_panels(demo):
+    run, out = demo
+    assert run.returncode == 0, run.stderr[-2000:]
+    for name, panels in EXPECTED_PANELS.items():
+        check_png(out / name, panels)
+    assert (out / "index.html").read_text().count("<img src=") == 4
+    assert (out / "model_card.md").read_text().startswith("# Model card: ConvNet")
+    assert f"Report: {out / 'index.html'}" in run.stdout
 
-    a = run_demo(random_state=1, out=io.StringIO())
-    b = run_demo(random_state=1, out=io.StringIO())
-    strip = [{k: v for k, v in row.items() if k != "fit_seconds"} for row in a]
-    assert strip == [{k: v for k, v in row.items() if k != "fit_seconds"} for row in b]
+
+def test_demo_verdict_and_shuffle_test(demo):
+    run, out = demo
+    results = json.loads((out / "results.json").read_text())
+    assert results["winner"] == "ConvNet" and results["crowned"]
+    assert set(results["protocol"]["budgets"].values()) == {4}
+    shuffle = results["memorization"]
+    assert shuffle["chance"] == pytest.approx(0.05)
+    assert abs(np.mean(shuffle["permutation_scores"]) - shuffle["chance"]) < 0.05
+    assert shuffle["score"] > 0.5
+    assert "Winner: ConvNet (significantly better" in run.stdout
+    assert "Label-shuffle test (ConvNet): real" in run.stdout
+
+
+def test_demo_candidates_get_the_same_budget():
+    sizes = {name: len(ParameterGrid(g)) for name, (_, g) in demo_candidates().items()}
+    assert set(sizes.values()) == {4}
+
+
+def _csv(path, header, rows):
+    lines = [",".join(header)] + [",".join(map(str, row)) for row in rows]
+    path.write_text("\n".join(lines) + "\n")
+    return str(path)
+
+
+@pytest.fixture
+def table(tmp_path):
+    X, y = make_classification(n_samples=120, n_features=4, random_state=0)
+    rows = [
+        [*x.round(4), ["healthy", "disease"][t], f"p{i % 12}"]
+        for i, (x, t) in enumerate(zip(X, y))
+    ]
+    return _csv(tmp_path / "t.csv", ["a", "b", "c", "d", "status", "patient"], rows)
+
+
+def test_compare_on_a_table(table, tmp_path, capsys):
+    out = tmp_path / "report"
+    status = main(
+        [
+            "compare",
+            "--data",
+            table,
+            "--target",
+            "status",
+            "--groups",
+            "patient",
+            "--models",
+            "LogisticRegression,GaussianNB",
+            "--cv",
+            "3",
+            "--n-iter",
+            "2",
+            "--out",
+            str(out),
+        ]
+    )
+    assert status == 0
+    results = json.loads((out / "results.json").read_text())
+    assert sorted(results["scores"]) == ["GaussianNB", "LogisticRegression"]
+    assert "12 groups, never split" in (out / "model_card.md").read_text()
+    assert "Report:" in capsys.readouterr().out
+
+
+def test_compare_on_sequences(tmp_path):
+    data = simulate_motif_sequences(150, length=40, prevalence=0.3, random_state=0)
+    rows = zip(data.sequences, data.target, data.chromosome)
+    path = _csv(tmp_path / "s.csv", ["seq", "bound", "chrom"], rows)
+    out = tmp_path / "report"
+    status = main(
+        [
+            "compare",
+            "--data",
+            path,
+            "--target",
+            "bound",
+            "--sequence",
+            "seq",
+            "--groups",
+            "chrom",
+            "--models",
+            "NaiveBayes",
+            "--cv",
+            "3",
+            "--n-iter",
+            "2",
+            "--out",
+            str(out),
+        ]
+    )
+    assert status == 0
+    results = json.loads((out / "results.json").read_text())
+    assert list(results["scores"]) == ["NaiveBayes (k-mers)"]
+
+
+@pytest.mark.parametrize(
+    ("header", "rows", "extra", "message"),
+    [
+        (
+            ["a", "label"],
+            [[1, 0], [2, 1]],
+            ["--target", "y"],
+            "--target column 'y' is not in the table; its columns are 'a', 'label'.",
+        ),
+        (
+            ["gene", "a", "label"],
+            [["BRCA1", 1, 0], ["TP53", 2, 1]],
+            ["--target", "label"],
+            "column 'gene' is not numeric (line 2: 'BRCA1'); pass --sequence gene if "
+            "it holds sequences, or remove it.",
+        ),
+        (
+            ["a", "label"],
+            [[1, 1], [2, 1]],
+            ["--target", "label"],
+            "target column 'label' has one class ('1'); compare needs a positive and "
+            "a negative class.",
+        ),
+        (
+            ["a", "label"],
+            [[1, "x"], [2, "y"], [3, "z"]],
+            ["--target", "label"],
+            "target column 'label' has 3 classes ('x', 'y', 'z'); name the positive "
+            "one with --positive LABEL.",
+        ),
+        (
+            ["a", "label"],
+            [[1, 0], ["", 1]],
+            ["--target", "label"],
+            "column 'a' is not numeric (line 3: ''); pass --sequence a if it holds "
+            "sequences, or remove it.",
+        ),
+        (
+            ["a", "label"],
+            [[1, 0], ["nan", 1]],
+            ["--target", "label"],
+            "column 'a' has a missing or infinite value on line 3; impute or drop it "
+            "first.",
+        ),
+        (
+            ["a", "label"],
+            [[1, 0], [2, 1]],
+            ["--target", "label", "--groups", "g"],
+            "--groups column 'g' is not in the table; its columns are 'a', 'label'.",
+        ),
+        (
+            ["a", "label"],
+            [[1, 0], [2, 1]],
+            ["--target", "label", "--positive", "yes"],
+            "--positive 'yes' is not a label of column 'label' (labels: '0', '1').",
+        ),
+        (
+            ["a", "label"],
+            [[1, 0], [2, 1]],
+            ["--target", "label", "--models", "GBM"],
+            "--models 'GBM': unknown 'GBM'; choose from LogisticRegression, "
+            "RandomForest, KNeighbors, GaussianNB, SVM, MLPNet.",
+        ),
+        (
+            ["a", "label"],
+            [[1, 0], [2, 1], [3, 0], [4, 1]],
+            ["--target", "label", "--n-iter", "0"],
+            "The 'n_iter' parameter of compare must be an int in the range [1, inf).",
+        ),
+        (
+            ["a", "label"],
+            [[1, 0], [2, 1], [3, 0], [4, 1]],
+            ["--target", "label", "--groups", "a"],
+            "the table has no feature column besides the target and groups.",
+        ),
+    ],
+)
+def test_bad_input_is_one_line_and_status_2(
+    tmp_path, capsys, header, rows, extra, message
+):
+    path = _csv(tmp_path / "bad.csv", header, rows)
+    status = main(["compare", "--data", path, *extra, "--out", str(tmp_path / "r")])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith(f"skdl compare: error: {message}")
+
+
+def test_missing_file_and_missing_option(tmp_path, capsys):
+    assert main(["compare", "--data", str(tmp_path / "no.csv"), "--target", "y"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("skdl compare: error: cannot read") and err.count("\n") == 1
+    with pytest.raises(SystemExit) as info:
+        main(["compare", "--data", "x.csv"])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert (
+        err == "skdl compare: error: the following arguments are required: --target\n"
+    )
+
+
+def test_too_few_groups_for_the_folds_is_one_line(tmp_path, capsys):
+    rows = [[i, i % 2, "g1" if i < 10 else "g2"] for i in range(20)]
+    path = _csv(tmp_path / "g.csv", ["a", "label", "g"], rows)
+    status = main(
+        [
+            "compare",
+            "--data",
+            path,
+            "--target",
+            "label",
+            "--groups",
+            "g",
+            "--models",
+            "LogisticRegression",
+            "--out",
+            str(tmp_path / "r"),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert status == 2 and err.count("\n") == 1
+    assert "greater than the number of groups" in err
+
+
+def test_load_table_positive_label_one_vs_rest(tmp_path):
+    path = _csv(tmp_path / "m.csv", ["a", "cell"], [[1, "T"], [2, "B"], [3, "NK"]])
+    X, y, groups = load_table(path, "cell", positive="B")
+    assert y.tolist() == [0, 1, 0] and X.shape == (3, 1) and groups is None
 
 
 def test_no_command_prints_help(capsys):
     assert main([]) == 2
-    assert "demo" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "demo" in out and "compare" in out
 
 
 def test_version():
     import skdl
 
-    with pytest.raises(SystemExit):
-        main(["--version"])
     result = subprocess.run(
         [sys.executable, "-m", "skdl", "--version"], capture_output=True, text=True
     )

@@ -569,7 +569,7 @@ def compare(
             "configurations (search='random') or grids of equal size "
             "(search='grid').",
             SkdlWarning,
-            stacklevel=2,
+            stacklevel=3,  # the user's call, above validate_params' wrapper
         )
 
     outer = _default_cv(cv, groups_arr, random_state)
