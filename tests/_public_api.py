@@ -10,5 +10,6 @@ PUBLIC_MODULES = [
     "skdl.neural_net",
     "skdl.nn",
     "skdl.preprocessing",
+    "skdl.report",
     "skdl.utils",
 ]

@@ -1,4 +1,4 @@
-"""The examples in the architecture pages of the user guide run and hold."""
+"""The examples in the user guide pages run and hold."""
 
 import doctest
 from pathlib import Path
@@ -8,7 +8,7 @@ import pytest
 GUIDE = Path(__file__).parents[1] / "docs" / "user_guide"
 
 
-@pytest.mark.parametrize("page", ["convnet.rst", "transformer.rst"])
+@pytest.mark.parametrize("page", ["convnet.rst", "transformer.rst", "compare.rst"])
 def test_user_guide_examples(page):
     result = doctest.testfile(
         str(GUIDE / page),

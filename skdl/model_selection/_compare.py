@@ -217,9 +217,12 @@ class ComparisonResult:
         Names of the scores measured on every outer test fold, primary first.
     scores : dict
         ``scores[name][metric]``: ndarray of shape (n_folds,).
-    train_score, tune_score : dict
-        ``[name]``: ndarray of shape (n_folds,); the mean inner-CV training and
-        tuning score of the chosen configuration. A large gap is overfitting.
+    train_score : dict
+        ``[name]``: ndarray of shape (n_folds,); the chosen configuration's mean
+        score on the inner training folds.
+    tune_score : dict
+        ``[name]``: the same on the inner tuning folds. A large gap between the
+        two is overfitting.
     best_params : dict
         ``[name]``: the configuration chosen in each outer fold.
     n_configurations : dict
