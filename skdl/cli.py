@@ -261,8 +261,11 @@ def load_table(
         raise InputError(f"{str(path)!r} is not a UTF-8 text (CSV) file.") from e
     if len(rows) < 2:
         raise InputError(f"{str(path)!r} needs a header row and at least one data row.")
-    header, body = rows[0], [row for row in rows[1:] if row]
-    for line, row in enumerate(body, start=2):
+    header = rows[0]
+    numbered = [(line, row) for line, row in enumerate(rows[1:], start=2) if row]
+    line_of = [line for line, _ in numbered]  # file line of each data row
+    body = [row for _, row in numbered]
+    for line, row in numbered:
         if len(row) != len(header):
             raise InputError(
                 f"line {line} of {str(path)!r} has {len(row)} fields; the header has "
@@ -317,7 +320,7 @@ def load_table(
                 X[i, j] = float(cell)
             except ValueError:
                 raise InputError(
-                    f"column {header[index]!r} is not numeric (line {i + 2}: "
+                    f"column {header[index]!r} is not numeric (line {line_of[i]}: "
                     f"{cell!r}); pass --sequence {header[index]} if it holds "
                     "sequences, or remove it."
                 ) from None
@@ -325,7 +328,7 @@ def load_table(
         i, j = np.argwhere(~np.isfinite(X))[0]
         raise InputError(
             f"column {header[features[j]]!r} has a missing or infinite value on line "
-            f"{i + 2}; impute or drop it first."
+            f"{line_of[i]}; impute or drop it first."
         )
     return X, y, group_values
 

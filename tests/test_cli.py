@@ -273,3 +273,38 @@ def test_version():
         [sys.executable, "-m", "skdl", "--version"], capture_output=True, text=True
     )
     assert result.returncode == 0 and result.stdout.strip() == skdl.__version__
+
+
+@pytest.mark.parametrize(
+    ("content", "extra", "message"),
+    [
+        (b"a,label\n", ["--target", "label"], "'{path}' needs a header row and at least one"),
+        (
+            b"a,label\n1,0\n\n2\n",
+            ["--target", "label"],
+            "line 4 of '{path}' has 1 fields; the header has 2.",
+        ),
+        (
+            b"a,label\n\n1,0\nx,1\n",
+            ["--target", "label"],
+            "column 'a' is not numeric (line 4: 'x')",
+        ),
+        (
+            b"a,label\n1,\xff\n",
+            ["--target", "label"],
+            "'{path}' is not a UTF-8 text (CSV) file.",
+        ),
+        (
+            b"a,label\n1,B\n2,B\n",
+            ["--target", "label", "--positive", "B"],
+            "target column 'label' has one class after --positive 'B'",
+        ),
+    ],
+)
+def test_malformed_files(tmp_path, capsys, content, extra, message):
+    path = tmp_path / "m.csv"
+    path.write_bytes(content)
+    assert main(["compare", "--data", str(path), *extra]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("skdl compare: error: " + message.format(path=path))

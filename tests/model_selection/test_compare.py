@@ -417,3 +417,33 @@ def test_kfold_outer_cv_is_accepted(tabular):
         random_state=0,
     )
     assert len(result.scores["logistic"]["roc_auc"]) == 4
+
+
+def test_top_level_entry_point_is_lazy():
+    import subprocess
+    import sys
+
+    import skdl
+
+    assert skdl.compare is compare
+    code = "import sys, skdl; assert 'torch' not in sys.modules; print(skdl.compare)"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0 and "function compare" in run.stdout
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        skdl.nothing  # noqa: B018
+
+
+@pytest.mark.parametrize(
+    ("scoring", "expected"),
+    [
+        ("average_precision", 0.25),
+        ("roc_auc", 0.5),
+        ("balanced_accuracy", 0.5),
+        ("accuracy", 0.75),
+        ("recall_at_10pct_fdr", None),
+    ],
+)
+def test_chance_scores(scoring, expected):
+    from skdl.model_selection._memorization import chance_score
+
+    assert chance_score(scoring, [0, 0, 0, 1]) == expected
