@@ -278,7 +278,11 @@ def test_version():
 @pytest.mark.parametrize(
     ("content", "extra", "message"),
     [
-        (b"a,label\n", ["--target", "label"], "'{path}' needs a header row and at least one"),
+        (
+            b"a,label\n",
+            ["--target", "label"],
+            "'{path}' needs a header row and at least one",
+        ),
         (
             b"a,label\n1,0\n\n2\n",
             ["--target", "label"],
