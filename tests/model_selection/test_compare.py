@@ -447,3 +447,21 @@ def test_chance_scores(scoring, expected):
     from skdl.model_selection._memorization import chance_score
 
     assert chance_score(scoring, [0, 0, 0, 1]) == expected
+
+
+def test_default_tabular_panel_on_real_data_crowns_nobody(breast_cancer):
+    # Wisconsin breast cancer (569 tumours): nearly linearly separable, so an
+    # equally tuned MLP cannot be told apart from the best classical models.
+    X, y = breast_cancer
+    result = compare(None, X, y, cv=3, n_iter=2, random_state=0)
+    assert result.names == [
+        "LogisticRegression",
+        "RandomForest",
+        "KNeighbors",
+        "GaussianNB",
+        "SVM",
+        "MLPNet",
+    ]
+    assert all(n == [2, 2, 2] for n in result.n_configurations.values())
+    assert not result.crowned
+    assert min(result.mean_scores().values()) > 0.95
