@@ -26,18 +26,23 @@ from skdl.utils._sklearn import Interval, StrOptions, validate_params
 Panel = dict[str, tuple[BaseEstimator, dict[str, list[Any]]]]
 
 
+def _early_stopping(random_state: Any, max_epochs: int) -> dict[str, Any]:
+    """Training settings shared by every default net: stop on a held-out part."""
+    return {
+        "max_epochs": max_epochs,
+        "early_stopping": True,
+        "n_iter_no_change": 5,
+        "random_state": random_state,
+    }
+
+
 def _tabular(random_state: Any, max_epochs: int) -> Panel:
     from skdl.neural_net import MLPNetClassifier
 
     def scaled(model: BaseEstimator) -> Pipeline:
         return Pipeline([("scale", StandardScaler()), ("model", model)])
 
-    net = MLPNetClassifier(
-        max_epochs=max_epochs,
-        early_stopping=True,
-        n_iter_no_change=5,
-        random_state=random_state,
-    )
+    net = MLPNetClassifier(**_early_stopping(random_state, max_epochs))
     return {
         "LogisticRegression": (
             scaled(LogisticRegression(max_iter=5000)),
@@ -87,18 +92,10 @@ def _sequence(random_state: Any, max_epochs: int) -> Panel:
         counts = CountVectorizer(analyzer="char", ngram_range=(1, 4), lowercase=True)
         return Pipeline([("kmers", counts), ("model", model)])
 
-    conv = ConvNetClassifier(
-        max_epochs=max_epochs,
-        early_stopping=True,
-        n_iter_no_change=5,
-        random_state=random_state,
-    )
+    conv = ConvNetClassifier(**_early_stopping(random_state, max_epochs))
     transformer = TransformerNetClassifier(
         vocab_size=KmerTokenizer(k=3).vocab_size,
-        max_epochs=max_epochs,
-        early_stopping=True,
-        n_iter_no_change=5,
-        random_state=random_state,
+        **_early_stopping(random_state, max_epochs),
     )
     return {
         "LogisticRegression (k-mers)": (
