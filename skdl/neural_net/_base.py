@@ -44,6 +44,7 @@ from skdl.neural_net._skorch import (
     SkdlNeuralNetMultilabel,
     SkdlNeuralNetRegressor,
 )
+from skdl.utils._parallel import torch_threads, worker_threads
 from skdl.utils._seeding import DeterminismMixin, resolve_device
 from skdl.utils._sklearn import (
     Interval,
@@ -234,7 +235,7 @@ class BaseNetEstimator(DeterminismMixin, BaseEstimator):
             **(self.net_params or {}),
         }
         net = (net_class or self._net_class)(**params)
-        with self._deterministic(seed, device):
+        with self._deterministic(seed, device), torch_threads(worker_threads()):
             net.fit(dataset, y=None)
         # The validation data lives inside ``train_split``; drop it so that a
         # pickled estimator does not carry a copy of the training data.
@@ -247,7 +248,7 @@ class BaseNetEstimator(DeterminismMixin, BaseEstimator):
         """Raw module outputs for ``X``, batched, on the CPU."""
         dataset = TensorDataset(as_tensor(X))
         device = torch.device(self.net_.device)
-        with self._deterministic(None, device):
+        with self._deterministic(None, device), torch_threads(worker_threads()):
             return self.net_.forward(dataset, training=False, device="cpu")
 
     def _validate_fit_data(

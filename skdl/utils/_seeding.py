@@ -50,7 +50,8 @@ def resolve_device(device: str | torch.device) -> torch.device:
     Parameters
     ----------
     device : str or torch.device
-        ``"auto"``, ``"cpu"``, ``"cuda"``, ``"cuda:1"``, ...
+        ``"auto"`` (the visible GPU with the most free memory, else the CPU),
+        ``"cpu"``, ``"cuda"``, ``"cuda:1"``, ...
 
     Returns
     -------
@@ -68,7 +69,11 @@ def resolve_device(device: str | torch.device) -> torch.device:
     device(type='cpu')
     """
     if isinstance(device, str) and device == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+        if torch.cuda.is_available():
+            from skdl.utils._parallel import pick_cuda_device
+
+            return pick_cuda_device()
+        return torch.device("cpu")
     try:
         resolved = torch.device(device)
     except (RuntimeError, TypeError) as e:
