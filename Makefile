@@ -49,6 +49,7 @@ docs: setup
 bench: setup
 	$(BIN)/python benchmarks/bench_fit_predict.py
 	$(BIN)/python benchmarks/bench_sequences.py
+	$(BIN)/python benchmarks/bench_sweep.py
 
 clean:
 	rm -rf $(VENV) docs/_build .coverage htmlcov

@@ -225,3 +225,24 @@ def test_a_killed_worker_does_not_lose_a_sweep_whose_data_is_broadcast(client):
     _assert_same(_scores(search), expected)
     client.wait_for_workers(2, timeout=60)
     assert set(client.run(os.getpid).values()) != set(pids.values())
+
+
+def test_ray_search_equals_serial(data):
+    ray = pytest.importorskip("ray")
+    from ray.util.joblib import register_ray
+
+    X, y = data
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    try:
+        register_ray()
+        with joblib.parallel_backend("ray"):
+            on_ray = [_scores(s.fit(X, y)) for s in _searches(n_jobs=-1)]
+        threads = ray.get(
+            ray.remote(lambda: os.environ.get("OMP_NUM_THREADS")).remote()
+        )
+    finally:
+        ray.shutdown()
+    serial = [_scores(s.fit(X, y)) for s in _searches(n_jobs=1)]
+    for a, b in zip(on_ray, serial):
+        _assert_same(a, b)
+    assert threads == "1"  # Ray declares one core per task to its workers
