@@ -102,13 +102,17 @@ def main():
     reference = results["n_jobs=1"]
     for name, res in results.items():
         same = all(np.array_equal(res[k], reference[k]) for k in reference)
-        print(f"  {name:>15}: median {np.median(times[name]):6.1f} s; "
-              f"cv_results_ scores identical to n_jobs=1: {same}")
+        print(
+            f"  {name:>15}: median {np.median(times[name]):6.1f} s; "
+            f"cv_results_ scores identical to n_jobs=1: {same}"
+        )
     serial = np.array(times["n_jobs=1"])
     loky = np.array(times["loky n_jobs=2"])
     dask = np.array(times["dask 2 workers"])
-    print(f"speed-up n_jobs=2 over n_jobs=1 (target >= 1.4x): "
-          f"{np.median(serial / loky):.2f}x")
+    print(
+        f"speed-up n_jobs=2 over n_jobs=1 (target >= 1.4x): "
+        f"{np.median(serial / loky):.2f}x"
+    )
     print(f"Dask / loky n_jobs=2 (target <= 1.2x): {np.median(dask / loky):.2f}x")
     print(f"speed-up Dask over n_jobs=1: {np.median(serial / dask):.2f}x")
 
