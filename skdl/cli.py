@@ -264,15 +264,15 @@ def load_table(
     header = rows[0]
     numbered = [(line, row) for line, row in enumerate(rows[1:], start=2) if row]
     line_of = [line for line, _ in numbered]  # file line of each data row
-    body = [row for _, row in numbered]
     for line, row in numbered:
         if len(row) != len(header):
             raise InputError(
                 f"line {line} of {str(path)!r} has {len(row)} fields; the header has "
                 f"{len(header)}."
             )
-    table = np.array(body, dtype=object)
-    labels = table[:, _column(header, target, "--target")].astype(str)
+    table = np.array([row for _, row in numbered], dtype=object)
+    target_index = _column(header, target, "--target")
+    labels = table[:, target_index].astype(str)
     classes = np.unique(labels)
     if positive is not None:
         if positive not in classes:
@@ -299,7 +299,7 @@ def load_table(
             f"target column {target!r} has one class after --positive {positive!r}; "
             "compare needs a positive and a negative class."
         )
-    used = {_column(header, target, "--target")}
+    used = {target_index}
     group_values = None
     if groups is not None:
         index = _column(header, groups, "--groups")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from numbers import Integral, Real
 from typing import Any
@@ -27,6 +28,7 @@ from sklearn.utils.multiclass import type_of_target
 
 from skdl.exceptions import SkdlWarning
 from skdl.metrics import get_scorer, recall_at_fdr_score
+from skdl.metrics._scorer import _positive_scores
 from skdl.model_selection._candidates import default_candidates
 from skdl.model_selection._memorization import LabelShuffleResult, label_shuffle_test
 from skdl.model_selection._stats import corrected_resampled_ttest, mcnemar_test
@@ -165,12 +167,6 @@ def _make_search(
         )
 
 
-def _positive_scores(model: Any, X: Any) -> NDArray[np.float64]:
-    if hasattr(model, "predict_proba"):
-        return np.asarray(model.predict_proba(X), dtype=float)[:, 1]
-    return np.asarray(model.decision_function(X), dtype=float)
-
-
 def fdr_metric_name(fdr: float) -> str:
     """Scorer name of recall at ``fdr``, as :func:`skdl.metrics.get_scorer` reads it.
 
@@ -190,6 +186,34 @@ def fdr_metric_name(fdr: float) -> str:
     ('recall_at_10pct_fdr', 'recall_at_2.5pct_fdr')
     """
     return f"recall_at_{round(100 * fdr, 6):g}pct_fdr"
+
+
+def fold_metrics(fdr_levels: Any) -> dict[str, tuple[Callable[..., float], dict]]:
+    """Metrics measured on every outer fold: ``{name: (function, params)}``.
+
+    Each is called as ``function(y_true, y_score, **params)``: auPRC, auROC and
+    recall at each FDR level.
+
+    Parameters
+    ----------
+    fdr_levels : sequence of float
+        FDR levels in (0, 1).
+
+    Returns
+    -------
+    metrics : dict
+
+    Examples
+    --------
+    >>> from skdl.model_selection._compare import fold_metrics
+    >>> list(fold_metrics([0.1]))
+    ['average_precision', 'roc_auc', 'recall_at_10pct_fdr']
+    """
+    return {
+        "average_precision": (average_precision_score, {}),
+        "roc_auc": (roc_auc_score, {}),
+        **{fdr_metric_name(q): (recall_at_fdr_score, {"fdr": q}) for q in fdr_levels},
+    }
 
 
 def _holm(pvalues: list[float]) -> list[float]:
@@ -313,6 +337,32 @@ class ComparisonResult:
         metric = self.scoring if metric is None else metric
         return {name: float(np.mean(self.scores[name][metric])) for name in self.names}
 
+    def score_row(self, name: str) -> list[str]:
+        """Cells of one candidate's summary row.
+
+        Parameters
+        ----------
+        name : str
+            Candidate name.
+
+        Returns
+        -------
+        cells : list of str
+            The name, mean (sd) over outer folds of every metric, the mean
+            train-tune gap and the mean fit seconds.
+        """
+        gap = self.train_score[name] - self.tune_score[name]
+        return [
+            name,
+            *(
+                f"{np.mean(self.scores[name][m]):.3f} "
+                f"({np.std(self.scores[name][m]):.3f})"
+                for m in self.metrics
+            ),
+            f"{np.mean(gap):.3f}",
+            f"{np.mean(self.fit_time[name]):.1f}",
+        ]
+
     def summary(self) -> str:
         """Plain-text table: mean (sd) of every score, tuning gap and fit time.
 
@@ -321,21 +371,7 @@ class ComparisonResult:
         table : str
         """
         header = ["candidate", *self.metrics, "train-tune gap", "fit s"]
-        rows = [header]
-        for name in self.names:
-            gap = self.train_score[name] - self.tune_score[name]
-            rows.append(
-                [
-                    name,
-                    *(
-                        f"{np.mean(self.scores[name][m]):.3f} "
-                        f"({np.std(self.scores[name][m]):.3f})"
-                        for m in self.metrics
-                    ),
-                    f"{np.mean(gap):.3f}",
-                    f"{np.mean(self.fit_time[name]):.1f}",
-                ]
-            )
+        rows = [header, *(self.score_row(name) for name in self.names)]
         widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
         lines = [
             "  ".join(cell.ljust(w) for cell, w in zip(row, widths)) for row in rows
@@ -556,11 +592,8 @@ def compare(
 
     scoring_name = scoring if isinstance(scoring, str) else "score"
     scorer = get_scorer(scoring) if isinstance(scoring, str) else scoring
-    metrics = [scoring_name] + [
-        m
-        for m in ["average_precision", "roc_auc", *map(fdr_metric_name, fdr_levels)]
-        if m != scoring_name
-    ]
+    measured = fold_metrics(fdr_levels)
+    metrics = [scoring_name] + [m for m in measured if m != scoring_name]
     budgets = {
         name: _n_configurations(params, search, n_iter)
         for name, (_, params) in panel.items()
@@ -640,20 +673,16 @@ def compare(
                 if hasattr(searcher, "n_candidates_")
                 else len(results["params"])
             )
-            positive = _positive_scores(searcher, X_test)
+            positive, _ = _positive_scores(searcher, X_test, None)
             oof_score[name][test] = positive
             oof_pred[name][test] = searcher.predict(X_test)
             y_test = y01[test]
             values = {
-                "average_precision": average_precision_score(y_test, positive),
-                "roc_auc": roc_auc_score(y_test, positive),
-                **{
-                    fdr_metric_name(q): recall_at_fdr_score(y_test, positive, fdr=q)
-                    for q in fdr_levels
-                },
+                metric: function(y_test, positive, **params)
+                for metric, (function, params) in measured.items()
             }
             if scoring_name not in values:
-                values[scoring_name] = scorer(searcher, X_test, y01[test])
+                values[scoring_name] = scorer(searcher, X_test, y_test)
             for m in metrics:
                 scores[name][m][k] = values[m]
             progress.update()
@@ -682,6 +711,7 @@ def compare(
             "max_time": max_time,
             "budgets": budgets,
             "scoring": scoring_name,
+            "fdr": fdr_levels,
             "random_state": random_state,
             "n_samples": n,
             "n_positive": int(y01.sum()),

@@ -77,7 +77,7 @@ def chance_score(scoring: str, y: ArrayLike) -> float | None:
     >>> chance_score("average_precision", [0, 0, 0, 1])
     0.25
     """
-    labels, counts = np.unique(np.asarray(y), return_counts=True)
+    _, counts = np.unique(np.asarray(y), return_counts=True)
     if scoring == "average_precision":
         return float(counts[-1] / counts.sum())
     if scoring in ("roc_auc", "balanced_accuracy"):

@@ -5,13 +5,33 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from sklearn.metrics import average_precision_score, roc_auc_score
 
-from skdl.metrics import bootstrap_metric, recall_at_fdr_score
+from skdl.metrics import bootstrap_metric
+from skdl.model_selection._compare import fold_metrics
 
 
-def _fdr_of(metric: str) -> float:
-    return float(metric.removeprefix("recall_at_").removesuffix("pct_fdr")) / 100
+def comparison_rows(result: Any) -> list[list[str]]:
+    """Cells of the paired-test table: one row per rival of the winner."""
+    return [
+        [
+            row["candidate"],
+            f"{row['mean_difference']:.3f}",
+            f"{row['pvalue']:.3g}",
+            f"{row['pvalue_holm']:.3g}",
+            f"{row['mcnemar_pvalue']:.3g}",
+        ]
+        for row in result.comparisons
+    ]
+
+
+#: Header of the paired-test table.
+COMPARISON_HEADER = [
+    "candidate",
+    "mean difference",
+    "p (corrected t)",
+    "p (Holm)",
+    "p (McNemar)",
+]
 
 
 def metric_intervals(
@@ -51,15 +71,8 @@ def metric_intervals(
     >>> bool(low <= estimate <= high)
     True
     """
-    metrics: dict[str, Any] = {
-        "average_precision": (average_precision_score, {}),
-        "roc_auc": (roc_auc_score, {}),
-    }
-    for metric in result.metrics:
-        if metric.startswith("recall_at_"):
-            metrics[metric] = (recall_at_fdr_score, {"fdr": _fdr_of(metric)})
     out = {}
-    for metric, (function, params) in metrics.items():
+    for metric, (function, params) in fold_metrics(result.protocol["fdr"]).items():
         boot = bootstrap_metric(
             function,
             result.y_true,
@@ -183,15 +196,10 @@ def model_card(
     lines += [
         "",
         "## Comparison",
-        "| candidate | mean difference | p (corrected t) | p (Holm) | p (McNemar) |",
+        f"| {' | '.join(COMPARISON_HEADER)} |",
         "|---|---|---|---|---|",
+        *(f"| {' | '.join(cells)} |" for cells in comparison_rows(result)),
     ]
-    for row in result.comparisons:
-        lines.append(
-            f"| {row['candidate']} | {row['mean_difference']:.3f} | "
-            f"{row['pvalue']:.3g} | {row['pvalue_holm']:.3g} | "
-            f"{row['mcnemar_pvalue']:.3g} |"
-        )
     lines += ["", "## Label-shuffle test"]
     shuffle = result.memorization
     if shuffle is None:

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from skdl.report._card import model_card
+from skdl.report._card import COMPARISON_HEADER, comparison_rows, model_card
 from skdl.report._plots import (
     plot_curves,
     plot_fold_scores,
@@ -178,39 +178,14 @@ def write_report(
         json.dumps(results_dict(result), indent=2), encoding="utf-8"
     )
 
-    rows = []
-    for name in result.names:
-        gap = np.mean(result.train_score[name] - result.tune_score[name])
-        rows.append(
-            [
-                name,
-                *(
-                    f"{np.mean(result.scores[name][m]):.3f} "
-                    f"± {np.std(result.scores[name][m]):.3f}"
-                    for m in result.metrics
-                ),
-                f"{gap:.3f}",
-                str(sorted(set(result.n_configurations[name]))),
-                f"{np.mean(result.fit_time[name]):.1f}",
-            ]
-        )
     scores = _table(
-        ["candidate", *result.metrics, "train-tune gap", "configurations", "fit s"],
-        rows,
-    )
-    comparisons = _table(
-        ["candidate", "mean difference", "p (corrected t)", "p (Holm)", "p (McNemar)"],
+        ["candidate", *result.metrics, "train-tune gap", "fit s", "configurations"],
         [
-            [
-                row["candidate"],
-                f"{row['mean_difference']:.3f}",
-                f"{row['pvalue']:.3g}",
-                f"{row['pvalue_holm']:.3g}",
-                f"{row['mcnemar_pvalue']:.3g}",
-            ]
-            for row in result.comparisons
+            [*result.score_row(name), str(sorted(set(result.n_configurations[name])))]
+            for name in result.names
         ],
     )
+    comparisons = _table(COMPARISON_HEADER, comparison_rows(result))
     params = _table(
         ["candidate", *(f"fold {k + 1}" for k in range(int(result.fold.max()) + 1))],
         [[name, *(str(p) for p in result.best_params[name])] for name in result.names],
@@ -257,7 +232,7 @@ candidate was tuned with the same search (<code>{html.escape(protocol["search"])
 (<code>{html.escape(protocol["inner_cv"])}</code>) and scored once per outer
 fold (<code>{html.escape(protocol["outer_cv"])}</code>).</p>
 <h2>Verdict</h2><p>{verdict}</p>
-<h2>Scores (mean ± sd over outer folds)</h2>{scores}
+<h2>Scores: mean (sd) over outer folds</h2>{scores}
 <h2>Paired tests against the winner</h2>{comparisons}
 <h2>Label-shuffle test ({html.escape(result.winner)})</h2>{shuffle_text}
 <h2>Plots</h2>{figures}
