@@ -196,6 +196,8 @@ def recall_at_fdr_score(
         values, ...). NaN is refused.
     fdr : float, default=0.1
         Largest acceptable false discovery rate ``FP / (TP + FP)``, in (0, 1).
+        The ratio is one float64 division compared with ``<=``, so
+        ``fdr=1/3`` admits exactly one false call in three.
     pos_label : int, float, bool or str, default=1
         Label of the positive class.
     ambiguous_label : int, float, str or None, default=-1

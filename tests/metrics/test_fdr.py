@@ -33,6 +33,20 @@ def test_hand_worked(fdr, expected):
     assert recall_at_fdr_score(Y, S, fdr=fdr) == expected
 
 
+@pytest.mark.parametrize("n_true", [2, 20, 2000])
+def test_fdr_equal_to_a_ratio_admits_that_ratio(n_true):
+    # FDR is FP / (TP + FP) rounded once; fdr=1/3 must admit one false call in
+    # three, on the sorting path and on the two-pass path alike (hypothesis found
+    # the float64 boundary: 1 - 2/3 > 1/3).
+    from skdl.metrics._fdr_fast import two_pass_recall_at_fdr
+
+    n_false = n_true // 2  # called with every true hit: FDR exactly 1/3
+    y = np.r_[np.zeros(n_false + 5), np.ones(n_true)].astype(int)
+    s = np.r_[np.zeros(5), np.ones(n_false + n_true)]
+    assert recall_at_fdr_score(y, s, fdr=1 / 3) == 1.0
+    assert two_pass_recall_at_fdr(y, s, 1 / 3, 1, -1, "test") == 1.0
+
+
 def test_ties_are_one_threshold():
     # The top score is shared by a positive and a negative: calling one means
     # calling both (FDR 0.5). Breaking the tie in the positive's favour would
@@ -83,8 +97,16 @@ def test_string_labels_one_vs_rest_and_weights():
 
 # -------------------------------------------------- agreement with scikit-learn
 def _sklearn_recall_at_fdr(y, s, fdr):
+    # The thresholds and counts are scikit-learn's; the FDR is FP / (TP + FP) as
+    # documented. ``1 - precision`` would round differently at the boundary
+    # (fdr=1/3 with one false call in three: 1 - 2/3 > 1/3 in float64).
     precision, recall, _ = precision_recall_curve(y, s)
-    return recall[(1 - precision) <= fdr].max()
+    tp = np.rint(recall * np.sum(y == 1))
+    called = tp > 0  # recall 0 is always reachable; its FDR does not matter
+    fp = np.rint(tp[called] / precision[called] - tp[called])
+    fdr_curve = np.zeros_like(tp)
+    fdr_curve[called] = fp / (tp[called] + fp)
+    return recall[fdr_curve <= fdr].max()
 
 
 def _sklearn_precision_at_recall(y, s, target):
