@@ -7,6 +7,7 @@ Every expected failure has a one-line reason. They are reviewed in skdl issue 2
 import torch
 from torch import nn
 
+from skdl.conformal import SplitConformalNetClassifier, SplitConformalNetRegressor
 from skdl.neural_net import (
     ConvNetClassifier,
     ConvNetRegressor,
@@ -49,6 +50,18 @@ INIT_PARAMS = {
     ConvNetRegressor: {"filters": (16,), "kernel_size": 3, **_CONV},
     TransformerNetClassifier: {"d_model": 16, "n_heads": 2, "n_layers": 1, **_FAST},
     TransformerNetRegressor: {"d_model": 16, "n_heads": 2, "n_layers": 1, **_FAST},
+    # The checks fit on as few as 10 samples: a 0.5 level needs only 2 of them
+    # for calibration (0.9 needs 10, which the calibration-size error enforces).
+    SplitConformalNetClassifier: {
+        "estimator": MLPNetClassifier(hidden_layer_sizes=(32,), **_FAST),
+        "confidence_level": 0.5,
+        "random_state": 0,
+    },
+    SplitConformalNetRegressor: {
+        "estimator": MLPNetRegressor(hidden_layer_sizes=(32,), **_FAST),
+        "confidence_level": 0.5,
+        "random_state": 0,
+    },
 }
 
 _SAMPLE_WEIGHT_REASON = (

@@ -1,6 +1,9 @@
+import os
+
 import numpy as np
 import pytest
 import torch
+from hypothesis import settings
 from sklearn.datasets import load_breast_cancer
 from sklearn.preprocessing import StandardScaler
 
@@ -10,6 +13,13 @@ try:
     pandas_installed = True
 except ImportError:  # pragma: no cover
     pandas_installed = False
+
+# A merge gate must give the same verdict on every run: property tests use a
+# fixed example sequence by default. HYPOTHESIS_PROFILE=explore draws fresh
+# examples on each run to hunt for new failures (then pin them as plain tests).
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("explore", print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def pytest_collection_modifyitems(config, items):

@@ -9,7 +9,7 @@ from sklearn.base import BaseEstimator
 
 # Subpackages that hold public estimators. Kept explicit (no filesystem walk) so that
 # discovery never imports an optional dependency's module by accident.
-_ESTIMATOR_MODULES = ("skdl.neural_net",)
+_ESTIMATOR_MODULES = ("skdl.neural_net", "skdl.conformal")
 
 
 def all_estimators() -> list[tuple[str, type]]:
