@@ -3,8 +3,10 @@
 PUBLIC_MODULES = [
     "skdl.base",
     "skdl.callbacks",
+    "skdl.conformal",
     "skdl.datasets",
     "skdl.exceptions",
+    "skdl.imbalance",
     "skdl.metrics",
     "skdl.model_selection",
     "skdl.neural_net",

@@ -38,7 +38,12 @@ from skorch.helper import predefined_split
 
 from skdl.callbacks import EpochProgressBar
 from skdl.exceptions import SkdlWarning
-from skdl.neural_net._data import BatchIterator, TensorDataset, as_tensor
+from skdl.neural_net._data import (
+    BalancedBatchIterator,
+    BatchIterator,
+    TensorDataset,
+    as_tensor,
+)
 from skdl.neural_net._skorch import (
     SkdlNeuralNetClassifier,
     SkdlNeuralNetMultilabel,
@@ -350,9 +355,11 @@ class _NetClassifierMixin(_MixinBase):
     _net_class: type = SkdlNeuralNetClassifier
     _criterion: type[torch.nn.Module] = torch.nn.CrossEntropyLoss
     class_weight: Any
+    batch_sampling: str
 
-    # The parameter is declared on each classifier; constraint shared here.
+    # The parameters are declared on each classifier; constraints shared here.
     _class_weight_constraint: list[Any] = [StrOptions({"balanced"}), dict, None]
+    _batch_sampling_constraint: list[Any] = [StrOptions({"shuffle", "balanced"})]
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(
@@ -400,6 +407,12 @@ class _NetClassifierMixin(_MixinBase):
                 self.class_weight, y_valid
             ).astype(np.float32)
         if y_valid.ndim == 2:
+            if self.batch_sampling == "balanced":
+                raise ValueError(
+                    f"{type(self).__name__}: batch_sampling='balanced' needs one "
+                    "label per sample; y is a multilabel matrix. Use class_weight "
+                    "to weight rare labels instead."
+                )
             self._fit_multilabel(X_valid, y_valid, weights, group_array)
             return self
         check_classification_targets(y_valid)
@@ -418,7 +431,14 @@ class _NetClassifierMixin(_MixinBase):
             sample_weight=weights,
             groups=group_array,
             stratify=True,
-            net_kwargs={"classes": list(range(len(classes)))},
+            net_kwargs={
+                "classes": list(range(len(classes))),
+                **(
+                    {"iterator_train": BalancedBatchIterator}
+                    if self.batch_sampling == "balanced"
+                    else {}
+                ),
+            },
         )
         return self
 

@@ -143,9 +143,7 @@ class ConvNetClassifier(
 
     {training_params}
 
-    class_weight : dict, "balanced" or None, default=None
-        Weights of the classes in the loss, as in scikit-learn. Multiplied by
-        ``sample_weight``.
+    {class_balance}
 
     {device}
 
@@ -199,6 +197,7 @@ class ConvNetClassifier(
         **BaseNetEstimator._parameter_constraints,
         **_CONV_CONSTRAINTS,
         "class_weight": _NetClassifierMixin._class_weight_constraint,
+        "batch_sampling": _NetClassifierMixin._batch_sampling_constraint,
     }
 
     def __init__(
@@ -224,6 +223,7 @@ class ConvNetClassifier(
         n_iter_no_change: int = 10,
         tol: float = 1e-4,
         class_weight: dict[Any, float] | str | None = None,
+        batch_sampling: str = "shuffle",
         device: str = "cpu",
         random_state: Any = None,
         verbose: int = 0,
@@ -250,6 +250,7 @@ class ConvNetClassifier(
         self.n_iter_no_change = n_iter_no_change
         self.tol = tol
         self.class_weight = class_weight
+        self.batch_sampling = batch_sampling
         self.device = device
         self.random_state = random_state
         self.verbose = verbose

@@ -185,3 +185,86 @@ class BatchIterator:
         else:
             for start in range(0, stop, self.batch_size):
                 yield self.dataset[start : start + self.batch_size]
+
+
+class BalancedBatchIterator(BatchIterator):
+    """Mini-batches in which every class is drawn equally often.
+
+    Each epoch draws ``len(dataset)`` sample positions: a class uniformly at
+    random, then a sample of that class uniformly at random (with replacement).
+    A 1% class therefore makes up about half of every binary batch, which
+    oversamples it without copying any data: only the drawn positions are
+    gathered, batch by batch, exactly as :class:`BatchIterator` gathers a
+    shuffled batch. The per-class index is built once per dataset and kept on
+    it. Draws come from torch's global generator, which skdl seeds around
+    ``fit``, so runs are reproducible.
+
+    Used by skdl's classifiers with ``batch_sampling="balanced"``; it can also
+    be passed to a skorch net as ``iterator_train`` for a
+    :class:`TensorDataset` with 1-D integer class codes as ``y``.
+
+    Parameters
+    ----------
+    dataset : TensorDataset
+        Training data; ``dataset.y`` must hold integer class codes, one per
+        sample.
+    batch_size : int
+        Number of samples per batch.
+    shuffle : bool, default=True
+        Accepted for skorch's iterator interface; balanced batches are always
+        drawn at random.
+    drop_last : bool, default=False
+        Drop the last, smaller batch.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from skdl.imbalance import BalancedBatchIterator
+    >>> from skdl.neural_net._data import TensorDataset
+    >>> y = torch.tensor([0] * 99 + [1])
+    >>> ds = TensorDataset(torch.zeros(100, 3), y)
+    >>> _ = torch.manual_seed(0)
+    >>> drawn = torch.cat([yb for _, yb in BalancedBatchIterator(ds, batch_size=50)])
+    >>> len(drawn), 35 < int(drawn.sum()) < 65  # about half are the 1% class
+    (100, True)
+    """
+
+    def __init__(
+        self,
+        dataset: TensorDataset,
+        batch_size: int,
+        shuffle: bool = True,
+        drop_last: bool = False,
+    ) -> None:
+        super().__init__(dataset, batch_size, shuffle=shuffle, drop_last=drop_last)
+        y = dataset.y
+        if y is None or y.ndim != 1 or y.dtype.is_floating_point:
+            raise ValueError(
+                "Balanced batches need one integer class code per sample; "
+                f"got targets of shape {None if y is None else tuple(y.shape)}. "
+                "For several binary tasks per sample, use class_weight instead."
+            )
+
+    def _class_index(self) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+        """Sample positions sorted by class, each class's start and size."""
+        cached = getattr(self.dataset, "_balanced_index", None)
+        if cached is None:
+            y = self.dataset.y
+            assert y is not None  # checked in __init__
+            order = torch.argsort(y, stable=True)
+            counts = torch.bincount(y)
+            starts = torch.cumsum(counts, 0) - counts
+            present = torch.nonzero(counts).flatten()
+            cached = (order, starts[present], counts[present])
+            self.dataset._balanced_index = cached  # type: ignore[attr-defined]
+        return cached
+
+    def __iter__(self) -> Iterator[tuple[Any, torch.Tensor | None]]:
+        n = len(self.dataset)
+        stop = n - n % self.batch_size if self.drop_last else n
+        order, starts, counts = self._class_index()
+        drawn_class = torch.randint(len(counts), (n,))
+        offset = (torch.rand(n, dtype=torch.float64) * counts[drawn_class]).long()
+        positions = order[starts[drawn_class] + offset]
+        for start in range(0, stop, self.batch_size):
+            yield self.dataset[positions[start : start + self.batch_size]]

@@ -163,9 +163,7 @@ class TransformerNetClassifier(
 
     {training_params}
 
-    class_weight : dict, "balanced" or None, default=None
-        Weights of the classes in the loss, as in scikit-learn. Multiplied by
-        ``sample_weight``.
+    {class_balance}
 
     {device}
 
@@ -219,6 +217,7 @@ class TransformerNetClassifier(
         **BaseNetEstimator._parameter_constraints,
         **_TRANSFORMER_CONSTRAINTS,
         "class_weight": _NetClassifierMixin._class_weight_constraint,
+        "batch_sampling": _NetClassifierMixin._batch_sampling_constraint,
     }
 
     def __init__(
@@ -244,6 +243,7 @@ class TransformerNetClassifier(
         n_iter_no_change: int = 10,
         tol: float = 1e-4,
         class_weight: dict[Any, float] | str | None = None,
+        batch_sampling: str = "shuffle",
         device: str = "cpu",
         random_state: Any = None,
         verbose: int = 0,
@@ -270,6 +270,7 @@ class TransformerNetClassifier(
         self.n_iter_no_change = n_iter_no_change
         self.tol = tol
         self.class_weight = class_weight
+        self.batch_sampling = batch_sampling
         self.device = device
         self.random_state = random_state
         self.verbose = verbose

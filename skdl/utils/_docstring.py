@@ -124,13 +124,29 @@ net_params : dict, default=None
     ``{"callbacks__early_stopping__load_best": False}`` or
     ``{"iterator_train__drop_last": True}``."""
 
+_CLASS_BALANCE = """class_weight : dict, "balanced" or None, default=None
+    Weights of the classes in the loss, as in scikit-learn: ``{label: weight}``
+    (for example ``{1: 99}`` to weight the positives of a 1% problem), or
+    ``"balanced"`` for ``n_samples / (n_classes * np.bincount(y))``.
+    Multiplied by ``sample_weight``.
+
+batch_sampling : {"shuffle", "balanced"}, default="shuffle"
+    How training mini-batches are drawn. ``"shuffle"`` visits every sample once
+    per epoch in a random order. ``"balanced"`` draws each class equally often
+    (with replacement, see :class:`~skdl.imbalance.BalancedBatchIterator`), so
+    a rare class is oversampled in every batch without copying the data. Use
+    it or ``class_weight``, rarely both: together they correct twice. Needs one
+    label per sample (not a multilabel ``y``)."""
+
 _SHARED = {
     "random_state": _indent(_RANDOM_STATE),
     "training_params": _indent(_TRAINING),
     "device": _indent(_DEVICE),
     "verbose_callbacks": _indent(_VERBOSE_CALLBACKS),
+    "class_balance": _indent(_CLASS_BALANCE),
 }
 
 shared_docstrings = Substitution(**_SHARED)
 """Decorator inserting skdl's shared parameter text: ``{random_state}``,
-``{training_params}``, ``{device}`` and ``{verbose_callbacks}``."""
+``{training_params}``, ``{device}``, ``{verbose_callbacks}`` and
+``{class_balance}``."""
