@@ -82,6 +82,7 @@ class _SplitConformalBase(MetaEstimatorMixin, BaseEstimator):
         "estimator": [HasMethods(["fit", "predict"]), None],
         "confidence_level": [Interval(Real, 0, 1, closed="neither"), list, tuple],
         "conformity_score": [str, object],
+        "prefit": ["boolean"],
         "conformalize_size": [
             Interval(Real, 0, 1, closed="neither"),
             Interval(Integral, 1, None, closed="left"),
@@ -207,17 +208,22 @@ class _SplitConformalBase(MetaEstimatorMixin, BaseEstimator):
         self._check_target(y)
         group_array = None if groups is None else np.asarray(groups)
         check_consistent_length(X, y, *(() if groups is None else (group_array,)))
-        train, calibration = self._calibration_split(X, y, group_array)
-        self._check_calibration_size(y[calibration], levels)
-
-        estimator = clone(self._get_estimator())
-        fit_params: dict[str, Any] = {}
-        if group_array is not None and _has_fit_param(estimator, "groups"):
-            fit_params["groups"] = group_array[train]
-        if sample_weight is not None:
-            check_consistent_length(y, sample_weight)
-            fit_params["sample_weight"] = np.asarray(sample_weight)[train]
-        estimator.fit(take(X, train), y[train], **fit_params)
+        if self.prefit:
+            estimator = self._prefitted_estimator(sample_weight)
+            train = np.empty(0, dtype=np.intp)
+            calibration = np.arange(_num_samples(X))
+            self._check_calibration_size(y, levels)
+        else:
+            train, calibration = self._calibration_split(X, y, group_array)
+            self._check_calibration_size(y[calibration], levels)
+            estimator = clone(self._get_estimator())
+            fit_params: dict[str, Any] = {}
+            if group_array is not None and _has_fit_param(estimator, "groups"):
+                fit_params["groups"] = group_array[train]
+            if sample_weight is not None:
+                check_consistent_length(y, sample_weight)
+                fit_params["sample_weight"] = np.asarray(sample_weight)[train]
+            estimator.fit(take(X, train), y[train], **fit_params)
         self.estimator_ = estimator
         self.train_indices_ = train
         self.calibration_indices_ = calibration
@@ -227,16 +233,45 @@ class _SplitConformalBase(MetaEstimatorMixin, BaseEstimator):
             conformity_score=self.conformity_score,
             prefit=True,
         )
-        self.conformal_ = conformal.conformalize(take(X, calibration), y[calibration])
-        self._conformalize_extra(y[calibration], levels)
+        # With prefit every row is calibration: no copy of X.
+        X_cal, y_cal = (X, y) if self.prefit else (take(X, calibration), y[calibration])
+        self._check_calibration_labels(y_cal)
+        self.conformal_ = conformal.conformalize(X_cal, y_cal)
+        self._conformalize_extra(y_cal, levels)
         if hasattr(estimator, "n_features_in_"):
             self.n_features_in_ = estimator.n_features_in_
         if hasattr(estimator, "feature_names_in_"):
             self.feature_names_in_ = estimator.feature_names_in_
         return self
 
+    def _prefitted_estimator(self, sample_weight: ArrayLike | None) -> Any:
+        """Return the given estimator, checked to be trained (``prefit=True``)."""
+        name = type(self).__name__
+        if self.estimator is None:
+            raise ValueError(
+                f"{name}: prefit=True needs a trained estimator; got estimator=None."
+                " Pass the trained model, or set prefit=False to train one."
+            )
+        check_is_fitted(
+            self.estimator,
+            msg=(
+                f"{name}: prefit=True but the estimator is not fitted. Fit it "
+                "first (and wrap it in sklearn.frozen.FrozenEstimator to keep it "
+                "fitted through clone), or set prefit=False."
+            ),
+        )
+        if sample_weight is not None:
+            raise ValueError(
+                f"{name}: sample_weight weights training, and prefit=True does "
+                "no training; drop it, or set prefit=False."
+            )
+        return self.estimator
+
     def _check_target(self, y: NDArray[Any]) -> None:
         """Task-specific checks of ``y``; none by default."""
+
+    def _check_calibration_labels(self, y_calibration: NDArray[Any]) -> None:
+        """Check the calibration labels against ``estimator_``; none by default."""
 
     def _conformalize_extra(
         self, y_calibration: NDArray[Any], levels: NDArray[np.float64]
@@ -295,12 +330,20 @@ class SplitConformalNetClassifier(ClassifierMixin, _SplitConformalBase):
         mapie's conformity score: ``"lac"``, ``"aps"``, ``"raps"``, ``"top_k"``
         or a ``BaseClassificationScore`` instance. Only ``"lac"`` supports
         ``mondrian=True``.
+    prefit : bool, default=False
+        If True, ``estimator`` is already trained: ``fit`` does not train it
+        and conformalizes on all of ``X``, which must be held-out data that
+        shares no group with the estimator's training data (skdl cannot check
+        this without the training groups). Wrap the trained model in
+        :class:`sklearn.frozen.FrozenEstimator` to keep it trained through
+        ``clone`` (as in a search).
     mondrian : bool, default=False
         Calibrate each class on its own calibration samples (class-conditional
         coverage). Needs enough calibration samples of every class.
     conformalize_size : float or int, default=0.2
         Size of the calibration part: a fraction of the samples (of the groups,
-        with ``groups``), or a number of samples. Ignored when ``cv`` is given.
+        with ``groups``), or a number of samples. Ignored when ``cv`` is given
+        or ``prefit=True``.
     cv : cross-validation splitter or list of (train, calibration), default=None
         A splitter whose first split gives the (training, calibration) indices,
         such as skdl's :class:`~skdl.model_selection.ChromosomeSplit`, or a list
@@ -322,7 +365,7 @@ class SplitConformalNetClassifier(ClassifierMixin, _SplitConformalBase):
     classes_ : ndarray of shape (n_classes,)
         Class labels.
     train_indices_ : ndarray of int
-        Rows of ``X`` used to train ``estimator_``.
+        Rows of ``X`` used to train ``estimator_`` (empty with ``prefit=True``).
     calibration_indices_ : ndarray of int
         Rows of ``X`` used to conformalize; disjoint from ``train_indices_``.
     n_features_in_ : int
@@ -381,6 +424,7 @@ class SplitConformalNetClassifier(ClassifierMixin, _SplitConformalBase):
         *,
         confidence_level: float | list[float] = 0.9,
         conformity_score: Any = "lac",
+        prefit: bool = False,
         mondrian: bool = False,
         conformalize_size: float | int = 0.2,
         cv: Any = None,
@@ -389,6 +433,7 @@ class SplitConformalNetClassifier(ClassifierMixin, _SplitConformalBase):
         self.estimator = estimator
         self.confidence_level = confidence_level
         self.conformity_score = conformity_score
+        self.prefit = prefit
         self.mondrian = mondrian
         self.conformalize_size = conformalize_size
         self.cv = cv
@@ -439,17 +484,21 @@ class SplitConformalNetClassifier(ClassifierMixin, _SplitConformalBase):
                 "confidence_level, or set mondrian=False."
             )
 
-    def _conformalize_extra(
-        self, y_calibration: NDArray[Any], levels: NDArray[np.float64]
-    ) -> None:
+    def _check_calibration_labels(self, y_calibration: NDArray[Any]) -> None:
         self.classes_ = self.estimator_.classes_
+        if not self.mondrian:
+            return
         missing = np.setdiff1d(self.classes_, y_calibration)
-        if self.mondrian and missing.size:
+        if missing.size:
             raise ValueError(
                 f"{type(self).__name__}: mondrian=True needs calibration samples of "
                 f"every class; none of {missing.tolist()}. Increase "
                 "conformalize_size or set mondrian=False."
             )
+
+    def _conformalize_extra(
+        self, y_calibration: NDArray[Any], levels: NDArray[np.float64]
+    ) -> None:
         if not self.mondrian:
             return
         # mapie's LAC scores are 1 - p(true class); take each class's quantile
@@ -547,9 +596,17 @@ class SplitConformalNetRegressor(RegressorMixin, _SplitConformalBase):
     conformity_score : str or mapie conformity score, default="absolute"
         mapie's conformity score: ``"absolute"``, ``"gamma"``,
         ``"residual_normalized"`` or a ``BaseRegressionScore`` instance.
+    prefit : bool, default=False
+        If True, ``estimator`` is already trained: ``fit`` does not train it
+        and conformalizes on all of ``X``, which must be held-out data that
+        shares no group with the estimator's training data (skdl cannot check
+        this without the training groups). Wrap the trained model in
+        :class:`sklearn.frozen.FrozenEstimator` to keep it trained through
+        ``clone`` (as in a search).
     conformalize_size : float or int, default=0.2
         Size of the calibration part: a fraction of the samples (of the groups,
-        with ``groups``), or a number of samples. Ignored when ``cv`` is given.
+        with ``groups``), or a number of samples. Ignored when ``cv`` is given
+        or ``prefit=True``.
     cv : cross-validation splitter or list of (train, calibration), default=None
         A splitter whose first split gives the (training, calibration) indices,
         or a list whose first pair is used. The parts are checked to be
@@ -564,7 +621,7 @@ class SplitConformalNetRegressor(RegressorMixin, _SplitConformalBase):
     conformal_ : mapie.regression.SplitConformalRegressor
         mapie's object, conformalized on the calibration part.
     train_indices_ : ndarray of int
-        Rows of ``X`` used to train ``estimator_``.
+        Rows of ``X`` used to train ``estimator_`` (empty with ``prefit=True``).
     calibration_indices_ : ndarray of int
         Rows of ``X`` used to conformalize; disjoint from ``train_indices_``.
     n_features_in_ : int
@@ -607,6 +664,7 @@ class SplitConformalNetRegressor(RegressorMixin, _SplitConformalBase):
         *,
         confidence_level: float | list[float] = 0.9,
         conformity_score: Any = "absolute",
+        prefit: bool = False,
         conformalize_size: float | int = 0.2,
         cv: Any = None,
         random_state: Any = None,
@@ -614,6 +672,7 @@ class SplitConformalNetRegressor(RegressorMixin, _SplitConformalBase):
         self.estimator = estimator
         self.confidence_level = confidence_level
         self.conformity_score = conformity_score
+        self.prefit = prefit
         self.conformalize_size = conformalize_size
         self.cv = cv
         self.random_state = random_state

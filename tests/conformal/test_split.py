@@ -374,3 +374,50 @@ def test_decision_function_is_delegated():
     )
     forest = SplitConformalNetClassifier(_forest(), confidence_level=0.8)
     assert not hasattr(forest, "decision_function")
+
+
+# --------------------------------------------------------------------- prefit
+def test_prefit_conformalizes_a_trained_model_on_all_given_rows():
+    from mapie.classification import SplitConformalClassifier
+    from sklearn.frozen import FrozenEstimator
+
+    X, y = load_breast_cancer(return_X_y=True)
+    forest = _forest().fit(X[:300], y[:300])
+    clf = SplitConformalNetClassifier(FrozenEstimator(forest), prefit=True)
+    clf.fit(X[300:450], y[300:450])
+    assert clf.train_indices_.size == 0 and len(clf.calibration_indices_) == 150
+    ref = SplitConformalClassifier(forest, confidence_level=0.9, prefit=True)
+    ref.conformalize(X[300:450], y[300:450])
+    np.testing.assert_array_equal(
+        clf.predict_set(X[450:])[1], ref.predict_set(X[450:])[1]
+    )
+    # FrozenEstimator keeps the model trained through clone, as in a search.
+    again = clone(clf).fit(X[300:450], y[300:450])
+    np.testing.assert_array_equal(again.predict_proba(X), forest.predict_proba(X))
+
+
+def test_prefit_errors_name_the_fix():
+    X, y = make_classification(100, random_state=0)
+    with pytest.raises(NotFittedError, match="FrozenEstimator"):
+        SplitConformalNetClassifier(_forest(), prefit=True).fit(X, y)
+    with pytest.raises(ValueError, match="estimator=None"):
+        SplitConformalNetRegressor(prefit=True).fit(X, y)
+    fitted = _forest().fit(X, y)
+    with pytest.raises(ValueError, match="prefit=True does no training"):
+        SplitConformalNetClassifier(fitted, prefit=True).fit(
+            X, y, sample_weight=np.ones(100)
+        )
+    with pytest.raises(ValueError, match="has 5 samples"):
+        SplitConformalNetClassifier(fitted, prefit=True).fit(X[:5], y[:5])
+
+
+def test_mondrian_refuses_a_class_absent_from_calibration():
+    X, y = _rare_class_data(0, 3000)
+    model = LogisticRegression(max_iter=1000).fit(X, y)
+    common = y < 2
+    clf = SplitConformalNetClassifier(model, prefit=True, mondrian=True)
+    with pytest.raises(ValueError, match=r"samples of every class; none of \[2\]"):
+        clf.fit(X[common], y[common])
+    # Marginal coverage does not need every class (mapie warns).
+    with pytest.warns(UserWarning, match="less labels than your training"):
+        clf.set_params(mondrian=False).fit(X[common], y[common])
