@@ -50,6 +50,7 @@ bench: setup
 	$(BIN)/python benchmarks/bench_fit_predict.py
 	$(BIN)/python benchmarks/bench_sequences.py
 	$(BIN)/python benchmarks/bench_sweep.py
+	$(BIN)/python benchmarks/bench_conformal.py
 
 clean:
 	rm -rf $(VENV) docs/_build .coverage htmlcov

@@ -8,7 +8,10 @@ import pytest
 GUIDE = Path(__file__).parents[1] / "docs" / "user_guide"
 
 
-@pytest.mark.parametrize("page", ["convnet.rst", "transformer.rst", "compare.rst"])
+@pytest.mark.parametrize(
+    "page",
+    ["convnet.rst", "transformer.rst", "compare.rst", "conformal.rst", "imbalance.rst"],
+)
 def test_user_guide_examples(page):
     result = doctest.testfile(
         str(GUIDE / page),
