@@ -18,7 +18,8 @@ times, in interleaved rounds (machine drift hits every contender alike):
 Target (issue 6): with 100,000 calibration and 100,000 test samples, conformal
 prediction costs at most 1.1x the two plain passes.
 
-Run: ``.venv/bin/python benchmarks/bench_conformal.py [--n 100000 --rounds 5]``.
+Run: ``.venv/bin/python benchmarks/bench_conformal.py [--n 1e5 --rounds 5
+--device cuda]``.
 """
 
 import argparse
@@ -75,13 +76,15 @@ def main():
     parser.add_argument("--n", type=float, default=1e5, help="calibration = test size")
     parser.add_argument("--n-features", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--device", default="cpu", help='"cpu", "cuda", ...')
     args = parser.parse_args()
     n = int(args.n)
     print(
         f"skdl {skdl.__version__}, torch {torch.__version__}, sklearn "
         f"{sklearn.__version__}, {platform.processor() or platform.machine()}, "
-        f"{torch.get_num_threads()} torch threads; n_calibration = n_test = {n:,}, "
-        f"{args.n_features} features, {args.rounds} rounds"
+        f"{torch.get_num_threads()} torch threads, device {args.device}; "
+        f"n_calibration = n_test = {n:,}, {args.n_features} features, "
+        f"{args.rounds} rounds"
     )
     X, y = make_classification(
         2_000 + 2 * n,
@@ -93,7 +96,9 @@ def main():
     )
     X = X.astype(np.float32)
     fit, cal, test = slice(0, 2_000), slice(2_000, 2_000 + n), slice(2_000 + n, None)
-    net = MLPNetClassifier(hidden_layer_sizes=(256, 256), max_epochs=5, random_state=0)
+    net = MLPNetClassifier(
+        hidden_layer_sizes=(256, 256), max_epochs=5, device=args.device, random_state=0
+    )
     net.fit(X[fit], y[fit])
 
     def reference():
@@ -124,7 +129,9 @@ def main():
     ok = report("classification (3 classes)", times, "2 x predict_proba (reference)")
 
     y_reg = X[:, :5].sum(axis=1) + np.random.default_rng(0).standard_normal(len(X))
-    reg = MLPNetRegressor(hidden_layer_sizes=(256, 256), max_epochs=5, random_state=0)
+    reg = MLPNetRegressor(
+        hidden_layer_sizes=(256, 256), max_epochs=5, device=args.device, random_state=0
+    )
     reg.fit(X[fit], y_reg[fit])
 
     def reference_reg():

@@ -236,13 +236,29 @@ class _SplitConformalBase(MetaEstimatorMixin, BaseEstimator):
         # With prefit every row is calibration: no copy of X.
         X_cal, y_cal = (X, y) if self.prefit else (take(X, calibration), y[calibration])
         self._check_calibration_labels(y_cal)
-        self.conformal_ = conformal.conformalize(X_cal, y_cal)
+        self.conformal_ = conformal.conformalize(self._mapie_rows(X_cal), y_cal)
         self._conformalize_extra(y_cal, levels)
         if hasattr(estimator, "n_features_in_"):
             self.n_features_in_ = estimator.n_features_in_
         if hasattr(estimator, "feature_names_in_"):
             self.feature_names_in_ = estimator.feature_names_in_
         return self
+
+    def _mapie_rows(self, X: Any) -> Any:
+        """Give mapie 2-D rows when ``X`` holds 3-D or 4-D samples.
+
+        mapie checks ``X.shape[1] == estimator.n_features_in_``; skdl's sequence
+        and image nets count the features of the flattened sample and accept
+        flat rows (reshaped by ``input_shape_``), so a view is passed instead.
+        """
+        n_features = getattr(self.estimator_, "n_features_in_", None)
+        if (
+            isinstance(X, np.ndarray)
+            and X.ndim > 2
+            and n_features == int(np.prod(X.shape[1:]))
+        ):
+            return X.reshape(len(X), -1)
+        return X
 
     def _prefitted_estimator(self, sample_weight: ArrayLike | None) -> Any:
         """Return the given estimator, checked to be trained (``prefit=True``)."""
@@ -531,7 +547,7 @@ class SplitConformalNetClassifier(ClassifierMixin, _SplitConformalBase):
         """
         check_is_fitted(self)
         if not self.mondrian:
-            y_pred, y_set = self.conformal_.predict_set(X)
+            y_pred, y_set = self.conformal_.predict_set(self._mapie_rows(X))
             return y_pred, y_set.astype(bool)
         proba = np.asarray(self.estimator_.predict_proba(X), dtype=float)
         y_pred = self.classes_[np.argmax(proba, axis=1)]
@@ -716,7 +732,7 @@ class SplitConformalNetRegressor(RegressorMixin, _SplitConformalBase):
         """
         check_is_fitted(self)
         y_pred, y_pis = self.conformal_.predict_interval(
-            X,
+            self._mapie_rows(X),
             minimize_interval_width=minimize_interval_width,
             allow_infinite_bounds=allow_infinite_bounds,
         )

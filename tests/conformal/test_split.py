@@ -421,3 +421,46 @@ def test_mondrian_refuses_a_class_absent_from_calibration():
     # Marginal coverage does not need every class (mapie warns).
     with pytest.warns(UserWarning, match="less labels than your training"):
         clf.set_params(mondrian=False).fit(X[common], y[common])
+
+
+def test_three_d_samples_reach_mapie_as_flat_rows():
+    # mapie compares X.shape[1] with n_features_in_, which skdl's sequence nets
+    # count on the flattened sample: the adapters pass mapie a flat view.
+    from skdl.neural_net import ConvNetRegressor
+
+    rng = np.random.RandomState(0)
+    X = np.eye(4, dtype=np.float32)[rng.randint(0, 4, (300, 30))].transpose(0, 2, 1)
+    y = (X[:, 0, 5:15].sum(axis=1) > 3).astype(int)
+    conv = {"filters": (8,), "max_epochs": 3, "random_state": 0}
+    clf = SplitConformalNetClassifier(
+        ConvNetClassifier(**conv), confidence_level=0.8, random_state=0
+    ).fit(X, y)
+    _, y_set = clf.predict_set(X)
+    assert y_set.shape == (300, 2, 1)
+    np.testing.assert_array_equal(clf.predict_set(X.reshape(300, -1))[1], y_set)
+    reg = SplitConformalNetRegressor(
+        ConvNetRegressor(**conv), confidence_level=0.8, random_state=0
+    ).fit(X, X[:, 0].sum(axis=1))
+    assert reg.predict_interval(X)[1].shape == (300, 2, 1)
+
+
+def test_sample_weight_and_feature_names_reach_the_training_part():
+    import warnings
+
+    pd = pytest.importorskip("pandas")
+    X, y = make_classification(200, n_features=4, random_state=0)
+    w = np.random.RandomState(0).rand(200) * 3
+    clf = SplitConformalNetClassifier(
+        LogisticRegression(), confidence_level=0.8, random_state=0
+    ).fit(X, y, sample_weight=w)
+    train = clf.train_indices_
+    expected = LogisticRegression().fit(X[train], y[train], sample_weight=w[train])
+    np.testing.assert_allclose(clf.estimator_.coef_, expected.coef_)
+    frame = pd.DataFrame(X, columns=["a", "b", "c", "d"])
+    with warnings.catch_warnings():
+        # mapie hands the model NumPy arrays, and scikit-learn warns that the
+        # feature names are gone; the predictions are the same.
+        warnings.simplefilter("ignore", UserWarning)
+        clf.fit(frame, y)
+    assert clf.feature_names_in_.tolist() == ["a", "b", "c", "d"]
+    assert clf.n_features_in_ == 4

@@ -59,3 +59,33 @@ def test_auto_device_trains_on_the_gpu_and_loads_on_a_cpu_only_process(onehot):
     )
     assert run.returncode == 0, run.stderr.decode()[-2000:]
     np.testing.assert_allclose(pickle.loads(run.stdout), expected, atol=1e-5)
+
+
+def test_balanced_batches_are_deterministic_on_cuda(onehot):
+    X, y = onehot
+    kwargs = {
+        "filters": (16,),
+        "max_epochs": 3,
+        "device": "cuda",
+        "random_state": 0,
+        "batch_sampling": "balanced",
+    }
+    a = ConvNetClassifier(**kwargs).fit(X, y)
+    b = ConvNetClassifier(**kwargs).fit(X, y)
+    np.testing.assert_array_equal(a.predict_proba(X), b.predict_proba(X))
+
+
+def test_conformal_sets_of_a_cuda_net_are_reproducible(onehot):
+    pytest.importorskip("mapie")
+    from skdl.conformal import SplitConformalNetClassifier
+
+    X, y = onehot
+    net = ConvNetClassifier(filters=(16,), max_epochs=3, device="cuda", random_state=0)
+
+    def sets():
+        clf = SplitConformalNetClassifier(
+            net, confidence_level=0.8, mondrian=True, random_state=0
+        )
+        return clf.fit(X, y).predict_set(X)[1]
+
+    np.testing.assert_array_equal(sets(), sets())
