@@ -68,7 +68,9 @@ def _estimator_has(attr: str) -> Any:
     """``available_if`` check: the fitted (or given) estimator has ``attr``."""
 
     def check(self: Any) -> bool:
-        estimator = getattr(self, "estimator_", None) or self._get_estimator()
+        # No truth test: a fitted ensemble's bool() is its length.
+        fitted = hasattr(self, "estimator_")
+        estimator = self.estimator_ if fitted else self._get_estimator()
         getattr(estimator, attr)
         return True
 
