@@ -11,6 +11,7 @@ conformity scores, with mapie's finite-sample rule.
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import math
 from decimal import Decimal
@@ -32,6 +33,10 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, column_or_1d
 
 from skdl.model_selection._train_tune_test import _one_split
+from skdl.utils._docstring import (
+    conformal_classifier_docstring,
+    conformal_regressor_docstring,
+)
 from skdl.utils._optional import import_mapie
 from skdl.utils._sklearn import HasMethods, Interval, _fit_context, _num_samples
 from skdl.utils._sklearn import _safe_indexing as take
@@ -99,11 +104,20 @@ class _SplitConformalBase(MetaEstimatorMixin, BaseEstimator):
 
     _stratify: bool = False
 
+    # Set by the task classes: the default model and mapie's class, by name.
+    _default_estimator: str
+    _mapie_name: tuple[str, str]
+
     def _get_estimator(self) -> Any:
-        raise NotImplementedError  # pragma: no cover
+        if self.estimator is not None:
+            return self.estimator
+        import skdl.neural_net
+
+        return getattr(skdl.neural_net, self._default_estimator)()
 
     def _mapie_class(self) -> Any:
-        raise NotImplementedError  # pragma: no cover
+        module, name = self._mapie_name
+        return getattr(importlib.import_module(module), name)
 
     def _levels(self) -> NDArray[np.float64]:
         levels = np.atleast_1d(np.asarray(self.confidence_level, dtype=float))
@@ -319,6 +333,7 @@ class _SplitConformalBase(MetaEstimatorMixin, BaseEstimator):
         return tags
 
 
+@conformal_classifier_docstring
 class SplitConformalNetClassifier(ClassifierMixin, _SplitConformalBase):
     """Prediction sets with a coverage guarantee, calibrated on held-out groups.
 
@@ -348,28 +363,7 @@ class SplitConformalNetClassifier(ClassifierMixin, _SplitConformalBase):
         mapie's conformity score: ``"lac"``, ``"aps"``, ``"raps"``, ``"top_k"``
         or a ``BaseClassificationScore`` instance. Only ``"lac"`` supports
         ``mondrian=True``.
-    prefit : bool, default=False
-        If True, ``estimator`` is already trained: ``fit`` does not train it
-        and conformalizes on all of ``X``, which must be held-out data that
-        shares no group with the estimator's training data (skdl cannot check
-        this without the training groups). Wrap the trained model in
-        :class:`sklearn.frozen.FrozenEstimator` to keep it trained through
-        ``clone`` (as in a search).
-    mondrian : bool, default=False
-        Calibrate each class on its own calibration samples (class-conditional
-        coverage). Needs enough calibration samples of every class.
-    conformalize_size : float or int, default=0.2
-        Size of the calibration part: a fraction of the samples (of the groups,
-        with ``groups``), or a number of samples. Ignored when ``cv`` is given
-        or ``prefit=True``.
-    cv : cross-validation splitter or list of (train, calibration), default=None
-        A splitter whose first split gives the (training, calibration) indices,
-        such as skdl's :class:`~skdl.model_selection.ChromosomeSplit`, or a list
-        whose first pair is used. A splitter gets ``X``, ``y`` and ``groups``;
-        the parts are checked to be disjoint and not to share a group.
-    random_state : int, RandomState instance or None, default=None
-        Controls the calibration split when ``cv`` is None. The estimator's own
-        randomness is its own ``random_state``.
+    {calibration_params}
 
     Attributes
     ----------
@@ -382,14 +376,7 @@ class SplitConformalNetClassifier(ClassifierMixin, _SplitConformalBase):
         the set when ``1 - p_k(x)`` is at most its class's threshold.
     classes_ : ndarray of shape (n_classes,)
         Class labels.
-    train_indices_ : ndarray of int
-        Rows of ``X`` used to train ``estimator_`` (empty with ``prefit=True``).
-    calibration_indices_ : ndarray of int
-        Rows of ``X`` used to conformalize; disjoint from ``train_indices_``.
-    n_features_in_ : int
-        Number of features, when the estimator reports it.
-    feature_names_in_ : ndarray of str
-        Feature names, when the estimator reports them.
+    {calibration_attributes}
 
     See Also
     --------
@@ -435,6 +422,8 @@ class SplitConformalNetClassifier(ClassifierMixin, _SplitConformalBase):
         "mondrian": ["boolean"],
     }
     _stratify = True
+    _default_estimator = "MLPNetClassifier"
+    _mapie_name = ("mapie.classification", "SplitConformalClassifier")
 
     def __init__(
         self,
@@ -456,18 +445,6 @@ class SplitConformalNetClassifier(ClassifierMixin, _SplitConformalBase):
         self.conformalize_size = conformalize_size
         self.cv = cv
         self.random_state = random_state
-
-    def _get_estimator(self) -> Any:
-        if self.estimator is not None:
-            return self.estimator
-        from skdl.neural_net import MLPNetClassifier
-
-        return MLPNetClassifier()
-
-    def _mapie_class(self) -> Any:
-        from mapie.classification import SplitConformalClassifier
-
-        return SplitConformalClassifier
 
     def _check_target(self, y: NDArray[Any]) -> None:
         check_classification_targets(y)
@@ -592,6 +569,7 @@ class SplitConformalNetClassifier(ClassifierMixin, _SplitConformalBase):
         return np.asarray(self.estimator_.decision_function(X))
 
 
+@conformal_regressor_docstring
 class SplitConformalNetRegressor(RegressorMixin, _SplitConformalBase):
     """Prediction intervals with a coverage guarantee, calibrated on held-out groups.
 
@@ -614,23 +592,7 @@ class SplitConformalNetRegressor(RegressorMixin, _SplitConformalBase):
     conformity_score : str or mapie conformity score, default="absolute"
         mapie's conformity score: ``"absolute"``, ``"gamma"``,
         ``"residual_normalized"`` or a ``BaseRegressionScore`` instance.
-    prefit : bool, default=False
-        If True, ``estimator`` is already trained: ``fit`` does not train it
-        and conformalizes on all of ``X``, which must be held-out data that
-        shares no group with the estimator's training data (skdl cannot check
-        this without the training groups). Wrap the trained model in
-        :class:`sklearn.frozen.FrozenEstimator` to keep it trained through
-        ``clone`` (as in a search).
-    conformalize_size : float or int, default=0.2
-        Size of the calibration part: a fraction of the samples (of the groups,
-        with ``groups``), or a number of samples. Ignored when ``cv`` is given
-        or ``prefit=True``.
-    cv : cross-validation splitter or list of (train, calibration), default=None
-        A splitter whose first split gives the (training, calibration) indices,
-        or a list whose first pair is used. The parts are checked to be
-        disjoint and not to share a group.
-    random_state : int, RandomState instance or None, default=None
-        Controls the calibration split when ``cv`` is None.
+    {calibration_params}
 
     Attributes
     ----------
@@ -638,14 +600,7 @@ class SplitConformalNetRegressor(RegressorMixin, _SplitConformalBase):
         The estimator trained on the training part.
     conformal_ : mapie.regression.SplitConformalRegressor
         mapie's object, conformalized on the calibration part.
-    train_indices_ : ndarray of int
-        Rows of ``X`` used to train ``estimator_`` (empty with ``prefit=True``).
-    calibration_indices_ : ndarray of int
-        Rows of ``X`` used to conformalize; disjoint from ``train_indices_``.
-    n_features_in_ : int
-        Number of features, when the estimator reports it.
-    feature_names_in_ : ndarray of str
-        Feature names, when the estimator reports them.
+    {calibration_attributes}
 
     See Also
     --------
@@ -676,6 +631,9 @@ class SplitConformalNetRegressor(RegressorMixin, _SplitConformalBase):
     True
     """
 
+    _default_estimator = "MLPNetRegressor"
+    _mapie_name = ("mapie.regression", "SplitConformalRegressor")
+
     def __init__(
         self,
         estimator: Any = None,
@@ -694,18 +652,6 @@ class SplitConformalNetRegressor(RegressorMixin, _SplitConformalBase):
         self.conformalize_size = conformalize_size
         self.cv = cv
         self.random_state = random_state
-
-    def _get_estimator(self) -> Any:
-        if self.estimator is not None:
-            return self.estimator
-        from skdl.neural_net import MLPNetRegressor
-
-        return MLPNetRegressor()
-
-    def _mapie_class(self) -> Any:
-        from mapie.regression import SplitConformalRegressor
-
-        return SplitConformalRegressor
 
     def predict_interval(
         self,

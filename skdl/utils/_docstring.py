@@ -150,3 +150,49 @@ shared_docstrings = Substitution(**_SHARED)
 """Decorator inserting skdl's shared parameter text: ``{random_state}``,
 ``{training_params}``, ``{device}``, ``{verbose_callbacks}`` and
 ``{class_balance}``."""
+
+_CALIBRATION = """prefit : bool, default=False
+    If True, ``estimator`` is already trained: ``fit`` does not train it and
+    conformalizes on all of ``X``, which must be held-out data that shares no
+    group with the estimator's training data (skdl cannot check this without
+    the training groups). Wrap the trained model in
+    :class:`sklearn.frozen.FrozenEstimator` to keep it trained through
+    ``clone`` (as in a search).
+{mondrian}conformalize_size : float or int, default=0.2
+    Size of the calibration part: a fraction of the samples (of the groups,
+    with ``groups``), or a number of samples. Ignored when ``cv`` is given or
+    ``prefit=True``.
+cv : cross-validation splitter or list of (train, calibration), default=None
+    A splitter whose first split gives the (training, calibration) indices,
+    such as skdl's :class:`~skdl.model_selection.ChromosomeSplit`, or a list
+    whose first pair is used. A splitter gets ``X``, ``y`` and ``groups``; the
+    parts are checked to be disjoint and not to share a group.
+random_state : int, RandomState instance or None, default=None
+    Controls the calibration split when ``cv`` is None. The estimator's own
+    randomness is its own ``random_state``."""
+
+_MONDRIAN = """mondrian : bool, default=False
+    Calibrate each class on its own calibration samples (class-conditional
+    coverage). Needs enough calibration samples of every class.
+"""
+
+_CALIBRATION_ATTRIBUTES = """train_indices_ : ndarray of int
+    Rows of ``X`` used to train ``estimator_`` (empty with ``prefit=True``).
+calibration_indices_ : ndarray of int
+    Rows of ``X`` used to conformalize; disjoint from ``train_indices_``.
+n_features_in_ : int
+    Number of features, when the estimator reports it.
+feature_names_in_ : ndarray of str
+    Feature names, when the estimator reports them."""
+
+conformal_classifier_docstring = Substitution(
+    calibration_params=_indent(_CALIBRATION.replace("{mondrian}", _MONDRIAN)),
+    calibration_attributes=_indent(_CALIBRATION_ATTRIBUTES),
+)
+"""Shared parameter and attribute text of the split-conformal classifier."""
+
+conformal_regressor_docstring = Substitution(
+    calibration_params=_indent(_CALIBRATION.replace("{mondrian}", "")),
+    calibration_attributes=_indent(_CALIBRATION_ATTRIBUTES),
+)
+"""Shared parameter and attribute text of the split-conformal regressor."""
