@@ -402,7 +402,7 @@ class _NetClassifierMixin(_MixinBase):
         weights, group_array = self._check_sample_weight_and_groups(
             X_valid, sample_weight, groups
         )
-        if self.class_weight is not None:
+        if self.class_weight is not None and y_valid.ndim == 1:
             weights = weights * compute_sample_weight(
                 self.class_weight, y_valid
             ).astype(np.float32)
@@ -468,10 +468,44 @@ class _NetClassifierMixin(_MixinBase):
             # No skorch output non-linearity: ``predict`` returns the logits.
             net_kwargs={
                 "criterion": torch.nn.BCEWithLogitsLoss,
+                **self._task_class_weights(y),
                 "predict_nonlinearity": None,
             },
             net_class=SkdlNeuralNetMultilabel,
         )
+
+    def _task_class_weights(self, y: NDArray[Any]) -> dict[str, torch.Tensor]:
+        """``class_weight`` of a multilabel ``y``, per task, as BCE arguments.
+
+        Each task's loss weights its negatives by ``w0`` and its positives by
+        ``w1``: ``weight=w0`` and ``pos_weight=w1 / w0`` of
+        :class:`torch.nn.BCEWithLogitsLoss`. ``"balanced"`` uses
+        ``n / (2 * count)`` per task, as scikit-learn does for one binary
+        target; a task without positives (or negatives) keeps weight 1.
+        """
+        if self.class_weight is None:
+            return {}
+        n = len(y)
+        positives = y.sum(axis=0).astype(np.float64)
+        negatives = n - positives
+        if isinstance(self.class_weight, str):  # "balanced"
+            present = (positives > 0) & (negatives > 0)
+            w1 = np.where(present, n / (2 * np.maximum(positives, 1)), 1.0)
+            w0 = np.where(present, n / (2 * np.maximum(negatives, 1)), 1.0)
+        else:
+            unknown = set(self.class_weight) - {0, 1}
+            if unknown:
+                raise ValueError(
+                    f"{type(self).__name__}: with a multilabel y, class_weight "
+                    "keys are the indicator values 0 and 1 (applied to every "
+                    f"task); got {sorted(unknown, key=repr)!r}."
+                )
+            w0 = np.full(y.shape[1], float(self.class_weight.get(0, 1.0)))
+            w1 = np.full(y.shape[1], float(self.class_weight.get(1, 1.0)))
+        return {
+            "criterion__weight": torch.tensor(w0, dtype=torch.float32),
+            "criterion__pos_weight": torch.tensor(w1 / w0, dtype=torch.float32),
+        }
 
     def __sklearn_tags__(self) -> Any:
         tags = super().__sklearn_tags__()

@@ -128,7 +128,11 @@ _CLASS_BALANCE = """class_weight : dict, "balanced" or None, default=None
     Weights of the classes in the loss, as in scikit-learn: ``{label: weight}``
     (for example ``{1: 99}`` to weight the positives of a 1% problem), or
     ``"balanced"`` for ``n_samples / (n_classes * np.bincount(y))``.
-    Multiplied by ``sample_weight``.
+    Multiplied by ``sample_weight``. With a multilabel ``y`` (several binary
+    tasks) the weights apply per task and element: ``"balanced"`` weighs each
+    task's positives and negatives by ``n_samples / (2 * count)`` in that task,
+    and ``{1: w}`` weighs the positives of every task by ``w`` (the
+    ``pos_weight`` of :class:`torch.nn.BCEWithLogitsLoss`).
 
 batch_sampling : {"shuffle", "balanced"}, default="shuffle"
     How training mini-batches are drawn. ``"shuffle"`` visits every sample once
