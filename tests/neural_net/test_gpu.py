@@ -89,3 +89,16 @@ def test_conformal_sets_of_a_cuda_net_are_reproducible(onehot):
         return clf.fit(X, y).predict_set(X)[1]
 
     np.testing.assert_array_equal(sets(), sets())
+
+
+def test_multilabel_class_weights_live_on_the_device():
+    from skdl.neural_net import MLPNetClassifier
+
+    rng = np.random.RandomState(0)
+    X = rng.randn(400, 10).astype(np.float32)
+    Y = (X[:, :3] > 1.5).astype(int)
+    kwargs = {"max_epochs": 3, "device": "cuda", "random_state": 0}
+    a = MLPNetClassifier(class_weight="balanced", **kwargs).fit(X, Y)
+    assert a.net_.criterion_.pos_weight.is_cuda
+    b = MLPNetClassifier(class_weight="balanced", **kwargs).fit(X, Y)
+    np.testing.assert_array_equal(a.predict_proba(X), b.predict_proba(X))
