@@ -143,6 +143,42 @@ def test_regression_interval_coverage_on_real_data(model):
     assert np.mean(widths) < 2 * 1.645
 
 
+def test_convnet_interval_coverage_on_simulated_sequences():
+    from skdl.neural_net import ConvNetRegressor
+
+    data = simulate_motif_sequences(1200, length=60, prevalence=0.3, random_state=0)
+    # A motif-driven quantity with Gaussian noise: the net has to find the motif.
+    y = 2.0 * data.target + np.random.RandomState(0).normal(scale=0.5, size=1200)
+    model = Pipeline(
+        [
+            ("onehot", SequenceOneHotEncoder()),
+            (
+                "conv",
+                ConvNetRegressor(
+                    filters=(16,), kernel_size=9, max_epochs=30, lr=1e-2, random_state=0
+                ),
+            ),
+        ]
+    )
+    coverages, widths = [], []
+    for seed in range(3):
+        X_fit, X_test, y_fit, y_test = train_test_split(
+            data.sequences, y, test_size=0.4, random_state=seed
+        )
+        reg = SplitConformalNetRegressor(
+            model, confidence_level=LEVEL, conformalize_size=0.3, random_state=seed
+        ).fit(X_fit, y_fit)
+        _, y_pis = reg.predict_interval(X_test)
+        coverages.append(
+            ((y_pis[:, 0, 0] <= y_test) & (y_test <= y_pis[:, 1, 0])).mean()
+        )
+        widths.append(np.mean(y_pis[:, 1, 0] - y_pis[:, 0, 0]))
+    tolerance = mc_tolerance(LEVEL, 216, 480, 3)
+    assert np.mean(coverages) >= LEVEL - tolerance, (coverages, tolerance)
+    # Narrower than the central 90% of y itself: the intervals carry information.
+    assert np.mean(widths) < np.diff(np.quantile(y, [0.05, 0.95]))[0], widths
+
+
 # ----------------------------------------------------------- Mondrian coverage
 def _rare_class_data(seed, n):
     # Three classes, the third 2%, overlapping with the first: a marginal
