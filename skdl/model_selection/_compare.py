@@ -529,8 +529,8 @@ def compare(
         ``average_precision`` (auPRC) and ``roc_auc`` (auROC, for reference).
     n_permutations : int, default=0
         If positive, the winner's whole protocol (the same search and outer
-        folds) is rerun on this many label shuffles: see
-        :func:`label_shuffle_test`.
+        folds) is rerun on this many label shuffles, across all samples (the
+        folds still keep groups whole): see :func:`label_shuffle_test`.
     alpha : float, default=0.05
         Significance level for ``crowned``.
     refit : bool, default=False

@@ -8,7 +8,9 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from sklearn.model_selection import permutation_test_score
+from sklearn import get_config
+from sklearn.base import is_classifier
+from sklearn.model_selection import check_cv, permutation_test_score
 
 from skdl.metrics import get_scorer
 from skdl.utils._sklearn import HasMethods, Interval, validate_params
@@ -99,6 +101,7 @@ def chance_score(scoring: str, y: ArrayLike) -> float | None:
         "n_jobs": [Integral, None],
         "random_state": ["random_state"],
         "params": [dict, None],
+        "within_groups": ["boolean"],
     },
     prefer_skip_nested_validation=False,
 )
@@ -114,16 +117,23 @@ def label_shuffle_test(
     n_jobs: int | None = None,
     random_state: Any = None,
     params: dict[str, Any] | None = None,
+    within_groups: bool = False,
 ) -> LabelShuffleResult:
     """Run a whole protocol on shuffled labels to measure what it memorizes.
 
     A model that scores well above chance with shuffled labels is reading the
     sample identity (duplicates across folds, leaked groups), not biology. This
-    is :func:`sklearn.model_selection.permutation_test_score`, which shuffles
-    labels within ``groups`` when they are given; pass a search object
+    is :func:`sklearn.model_selection.permutation_test_score`, run on the folds
+    that ``cv`` makes with ``groups``; pass a search object
     (``RandomizedSearchCV(...)``) as ``estimator`` to shuffle under the same
     tuning protocol as the real run, with ``params={"groups": groups}`` so that
     its inner folds keep groups whole too.
+
+    Labels are shuffled across all samples by default. ``within_groups=True``
+    asks scikit-learn's narrower question instead, shuffling only inside each
+    group: is there signal beyond each group's label rate? When labels are a
+    property of the group (a patient's diagnosis), that shuffle changes nothing,
+    so it is refused there.
 
     Parameters
     ----------
@@ -134,7 +144,8 @@ def label_shuffle_test(
     y : array-like of shape (n_samples,)
         Labels.
     groups : array-like of shape (n_samples,) or None, default=None
-        Labels are permuted within these groups, and ``cv`` receives them.
+        Group labels for ``cv``'s ``split``, so that the outer folds keep
+        groups whole (and for ``within_groups``).
     cv : int, cross-validation generator, iterable or None, default=None
         Outer cross-validation, as in ``cross_val_score``.
     scoring : str or callable, default="average_precision"
@@ -148,6 +159,10 @@ def label_shuffle_test(
     params : dict or None, default=None
         Passed to the estimator's ``fit`` (sliced to each training part), as in
         ``permutation_test_score``; ``{"groups": groups}`` for a search.
+    within_groups : bool, default=False
+        Shuffle labels only among samples of the same group (needs ``groups``,
+        labels that vary inside some group, and scikit-learn's metadata routing
+        disabled, as ``permutation_test_score`` requires).
 
     Returns
     -------
@@ -163,14 +178,35 @@ def label_shuffle_test(
     ...                             n_permutations=5, random_state=0)
     >>> bool(result.score > 0.9), bool(result.margin > 0.3)
     (True, True)
+
+    Four samples per patient, the label a property of the patient: the folds
+    keep patients whole, the shuffle moves labels between patients.
+
+    >>> import numpy as np
+    >>> from sklearn.model_selection import GroupKFold
+    >>> patients = np.arange(200) // 4
+    >>> y_patient = y[::4][patients]
+    >>> result = label_shuffle_test(LogisticRegression(), X, y_patient,
+    ...                             groups=patients, cv=GroupKFold(5),
+    ...                             scoring="roc_auc", n_permutations=5,
+    ...                             random_state=0)
+    >>> bool(abs(result.permutation_scores.mean() - 0.5) < 0.15)
+    True
     """
     scorer = get_scorer(scoring) if isinstance(scoring, str) else scoring
+    if within_groups:
+        _check_within_groups(y, groups)
+    # The folds are made here, with the groups, so that the shuffle itself can
+    # ignore them: permutation_test_score uses one ``groups`` for both.
+    splits = list(
+        check_cv(cv, y, classifier=is_classifier(estimator)).split(X, y, groups)
+    )
     score, permutation_scores, pvalue = permutation_test_score(
         estimator,
         X,
         y,
-        groups=groups,
-        cv=cv,
+        groups=groups if within_groups else None,
+        cv=splits,
         n_permutations=n_permutations,
         n_jobs=n_jobs,
         random_state=random_state,
@@ -185,3 +221,29 @@ def label_shuffle_test(
         chance_score(name, y),
         name,
     )
+
+
+def _check_within_groups(y: ArrayLike, groups: ArrayLike | None) -> None:
+    """Refuse a within-group shuffle that cannot run or cannot change ``y``."""
+    if groups is None:
+        raise ValueError(
+            "label_shuffle_test: within_groups=True needs groups; pass groups or "
+            "leave within_groups=False."
+        )
+    if get_config()["enable_metadata_routing"]:
+        raise ValueError(
+            "label_shuffle_test: scikit-learn's permutation_test_score shuffles "
+            "within groups only with metadata routing disabled; call it outside "
+            "sklearn.config_context(enable_metadata_routing=True), or leave "
+            "within_groups=False."
+        )
+    y_arr, groups_arr = np.asarray(y), np.asarray(groups)
+    _, group_index = np.unique(groups_arr, return_inverse=True)
+    _, label_index = np.unique(y_arr, return_inverse=True)
+    pairs = np.unique(np.column_stack([group_index, label_index]), axis=0)
+    if len(pairs) == group_index.max() + 1:
+        raise ValueError(
+            "label_shuffle_test: every group has a single label, so shuffling "
+            "within groups leaves the labels unchanged; use within_groups=False "
+            "to shuffle across samples (the folds still keep groups whole)."
+        )

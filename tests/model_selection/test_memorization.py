@@ -1,0 +1,128 @@
+"""label_shuffle_test: which labels it shuffles, and with which folds."""
+
+import re
+
+import numpy as np
+import pytest
+from sklearn import config_context
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV, GroupKFold, cross_val_score
+
+from skdl.model_selection import compare, label_shuffle_test
+
+
+def _patients(seed=0, n_patients=60, per_patient=5):
+    """Samples from patients whose diagnosis is every sample's label."""
+    rng = np.random.RandomState(seed)
+    patients = np.repeat(np.arange(n_patients), per_patient)
+    y = (rng.rand(n_patients) < 0.3).astype(int)[patients]
+    X = rng.randn(len(y), 5) + y[:, None]
+    return X, y, patients
+
+
+def test_patient_level_labels_are_shuffled_across_samples():
+    # Shuffling within patients would leave these labels as they are, and the
+    # "shuffled" score would equal the real one: the protocol would look like
+    # it scores just as well on noise.
+    X, y, patients = _patients()
+    result = label_shuffle_test(
+        LogisticRegression(),
+        X,
+        y,
+        groups=patients,
+        cv=GroupKFold(5),
+        n_permutations=6,
+        random_state=0,
+    )
+    assert result.score > 0.8
+    assert abs(result.permutation_scores.mean() - result.chance) < 0.1
+    assert result.pvalue == pytest.approx(1 / 7)
+    # The real score is the one of the grouped folds: the groups reached cv.
+    grouped = cross_val_score(
+        LogisticRegression(),
+        X,
+        y,
+        groups=patients,
+        cv=GroupKFold(5),
+        scoring="average_precision",
+    )
+    assert result.score == pytest.approx(grouped.mean())
+
+
+def test_within_groups_asks_whether_signal_goes_beyond_group_rates():
+    # The only feature is each batch's positive rate: a confounder. Shuffling
+    # within batches keeps those rates, so the protocol scores as well as on
+    # the real labels; shuffling across samples takes them away.
+    rng = np.random.RandomState(0)
+    batches = np.repeat(np.arange(20), 30)
+    rate = rng.uniform(0.05, 0.95, 20)[batches]
+    y = (rng.rand(len(batches)) < rate).astype(int)
+    X = rate[:, None]
+    kwargs = {
+        "groups": batches,
+        "cv": GroupKFold(4),
+        "n_permutations": 5,
+        "random_state": 0,
+    }
+    within = label_shuffle_test(
+        LogisticRegression(), X, y, within_groups=True, **kwargs
+    )
+    across = label_shuffle_test(LogisticRegression(), X, y, **kwargs)
+    assert within.margin < 0.05
+    assert across.margin > 0.2
+    assert within.score == across.score
+
+
+def test_within_groups_refuses_what_it_cannot_do():
+    X, y, patients = _patients()
+    with pytest.raises(ValueError, match="every group has a single label"):
+        label_shuffle_test(
+            LogisticRegression(), X, y, groups=patients, cv=3, within_groups=True
+        )
+    with pytest.raises(ValueError, match="within_groups=True needs groups"):
+        label_shuffle_test(LogisticRegression(), X, y, cv=3, within_groups=True)
+    varying = np.arange(len(y)) % 7
+    with config_context(enable_metadata_routing=True):
+        with pytest.raises(ValueError, match=re.escape("metadata routing disabled")):
+            label_shuffle_test(
+                LogisticRegression(), X, y, groups=varying, cv=3, within_groups=True
+            )
+
+
+def test_groups_reach_the_inner_search_under_metadata_routing():
+    X, y, patients = _patients(seed=1)
+    search = GridSearchCV(LogisticRegression(), {"C": [0.1, 1.0]}, cv=GroupKFold(3))
+    kwargs = {
+        "groups": patients,
+        "cv": GroupKFold(4),
+        "n_permutations": 3,
+        "random_state": 0,
+        "params": {"groups": patients},
+    }
+    plain = label_shuffle_test(search, X, y, **kwargs)
+    with config_context(enable_metadata_routing=True):
+        routed = label_shuffle_test(search, X, y, **kwargs)
+    assert routed.score == plain.score
+    np.testing.assert_array_equal(routed.permutation_scores, plain.permutation_scores)
+
+
+def test_compare_runs_its_shuffle_test_under_metadata_routing():
+    X, y, patients = _patients(seed=2)
+    candidates = {"logistic": (LogisticRegression(), {"C": [0.1, 1.0]})}
+    kwargs = {
+        "groups": patients,
+        "n_permutations": 3,
+        "random_state": 0,
+        "verbose": False,
+    }
+    plain = compare(candidates, X, y, **kwargs)
+    with config_context(enable_metadata_routing=True):
+        routed = compare(candidates, X, y, **kwargs)
+    assert routed.memorization.score == plain.memorization.score
+    np.testing.assert_array_equal(
+        routed.memorization.permutation_scores, plain.memorization.permutation_scores
+    )
+    assert (
+        abs(routed.memorization.permutation_scores.mean() - plain.memorization.chance)
+        < 0.1
+    )
