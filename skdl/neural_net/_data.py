@@ -175,16 +175,17 @@ class BatchIterator:
             return n // self.batch_size
         return -(-n // self.batch_size)
 
+    def _order(self, n: int) -> torch.Tensor | None:
+        """Return the positions of one epoch; None keeps the stored order (slices)."""
+        return torch.randperm(n) if self.shuffle else None
+
     def __iter__(self) -> Iterator[tuple[Any, torch.Tensor | None]]:
         n = len(self.dataset)
         stop = n - n % self.batch_size if self.drop_last else n
-        if self.shuffle:
-            order = torch.randperm(n)
-            for start in range(0, stop, self.batch_size):
-                yield self.dataset[order[start : start + self.batch_size]]
-        else:
-            for start in range(0, stop, self.batch_size):
-                yield self.dataset[start : start + self.batch_size]
+        order = self._order(n)
+        for start in range(0, stop, self.batch_size):
+            end = start + self.batch_size
+            yield self.dataset[slice(start, end) if order is None else order[start:end]]
 
 
 class BalancedBatchIterator(BatchIterator):
@@ -259,12 +260,9 @@ class BalancedBatchIterator(BatchIterator):
             self.dataset._balanced_index = cached  # type: ignore[attr-defined]
         return cached
 
-    def __iter__(self) -> Iterator[tuple[Any, torch.Tensor | None]]:
-        n = len(self.dataset)
-        stop = n - n % self.batch_size if self.drop_last else n
+    def _order(self, n: int) -> torch.Tensor:
+        """Return ``n`` positions: a class uniformly, then one of its samples."""
         order, starts, counts = self._class_index()
         drawn_class = torch.randint(len(counts), (n,))
         offset = (torch.rand(n, dtype=torch.float64) * counts[drawn_class]).long()
-        positions = order[starts[drawn_class] + offset]
-        for start in range(0, stop, self.batch_size):
-            yield self.dataset[positions[start : start + self.batch_size]]
+        return order[starts[drawn_class] + offset]
