@@ -12,7 +12,6 @@ conformity scores, with mapie's finite-sample rule.
 from __future__ import annotations
 
 import importlib
-import inspect
 import math
 from decimal import Decimal
 from numbers import Integral, Real
@@ -30,7 +29,11 @@ from sklearn.base import (
 from sklearn.utils import check_consistent_length, check_random_state, indexable
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted, column_or_1d
+from sklearn.utils.validation import (
+    check_is_fitted,
+    column_or_1d,
+    has_fit_parameter,
+)
 
 from skdl.model_selection._train_tune_test import _one_split
 from skdl.utils._docstring import (
@@ -60,13 +63,6 @@ def _min_calibration_size(levels: NDArray[np.float64]) -> int:
     """
     alphas = np.array([_alpha(level) for level in levels])
     return math.ceil(float(np.max(np.maximum(1 / alphas, 1 / (1 - alphas)))))
-
-
-def _has_fit_param(estimator: Any, name: str) -> bool:
-    try:
-        return name in inspect.signature(estimator.fit).parameters
-    except (TypeError, ValueError):  # pragma: no cover - builtins without signature
-        return False
 
 
 def _estimator_has(attr: str) -> Any:
@@ -234,7 +230,7 @@ class _SplitConformalBase(MetaEstimatorMixin, BaseEstimator):
             self._check_calibration_size(y[calibration], levels)
             estimator = clone(self._get_estimator())
             fit_params: dict[str, Any] = {}
-            if group_array is not None and _has_fit_param(estimator, "groups"):
+            if group_array is not None and has_fit_parameter(estimator, "groups"):
                 fit_params["groups"] = group_array[train]
             if sample_weight is not None:
                 check_consistent_length(y, sample_weight)
