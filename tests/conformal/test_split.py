@@ -17,7 +17,12 @@ from sklearn.preprocessing import StandardScaler
 from skdl.conformal import SplitConformalNetClassifier, SplitConformalNetRegressor
 from skdl.datasets import simulate_motif_sequences
 from skdl.model_selection import ChromosomeSplit
-from skdl.neural_net import ConvNetClassifier, MLPNetClassifier, MLPNetRegressor
+from skdl.neural_net import (
+    ConvNetClassifier,
+    ConvNetRegressor,
+    MLPNetClassifier,
+    MLPNetRegressor,
+)
 from skdl.preprocessing import SequenceOneHotEncoder
 
 pytest.importorskip("mapie")
@@ -42,6 +47,17 @@ def mc_tolerance(level, n_calibration, n_test, n_seeds, z=3.0):
 def set_coverage(y_set, y, classes, level_index=0):
     column = np.searchsorted(classes, y)
     return y_set[np.arange(len(y)), column, level_index]
+
+
+def interval_coverage_and_width(y_pis, y, level_index=0):
+    lower, upper = y_pis[:, 0, level_index], y_pis[:, 1, level_index]
+    return ((lower <= y) & (y <= upper)).mean(), np.mean(upper - lower)
+
+
+def _conv_pipeline(ConvNet):
+    """One-hot encoding, then a small ConvNet that finds a motif in 30 epochs."""
+    conv = ConvNet(filters=(16,), kernel_size=9, max_epochs=30, lr=1e-2, random_state=0)
+    return Pipeline([("onehot", SequenceOneHotEncoder()), ("conv", conv)])
 
 
 def _mlp():
@@ -83,17 +99,7 @@ def test_convnet_coverage_on_simulated_sequences():
         1200, length=60, prevalence=0.3, random_state=0, decoy_fraction=0.0
     )
     X, y = data.sequences, data.target
-    model = Pipeline(
-        [
-            ("onehot", SequenceOneHotEncoder()),
-            (
-                "conv",
-                ConvNetClassifier(
-                    filters=(16,), kernel_size=9, max_epochs=30, lr=1e-2, random_state=0
-                ),
-            ),
-        ]
-    )
+    model = _conv_pipeline(ConvNetClassifier)
     coverages = []
     for seed in range(3):
         X_fit, X_test, y_fit, y_test = train_test_split(
@@ -133,9 +139,9 @@ def test_regression_interval_coverage_on_real_data(model):
             model, confidence_level=LEVEL, conformalize_size=0.4, random_state=seed
         ).fit(X_fit, y_fit)
         y_pred, y_pis = reg.predict_interval(X_test)
-        inside = (y_pis[:, 0, 0] <= y_test) & (y_test <= y_pis[:, 1, 0])
-        coverages.append(inside.mean())
-        widths.append(np.mean(y_pis[:, 1, 0] - y_pis[:, 0, 0]))
+        coverage, width = interval_coverage_and_width(y_pis, y_test)
+        coverages.append(coverage)
+        widths.append(width)
         np.testing.assert_allclose(y_pred, reg.predict(X_test))
     tolerance = mc_tolerance(LEVEL, 114, 155, N_SEEDS)
     assert np.mean(coverages) >= LEVEL - tolerance, (coverages, tolerance)
@@ -144,22 +150,10 @@ def test_regression_interval_coverage_on_real_data(model):
 
 
 def test_convnet_interval_coverage_on_simulated_sequences():
-    from skdl.neural_net import ConvNetRegressor
-
     data = simulate_motif_sequences(1200, length=60, prevalence=0.3, random_state=0)
     # A motif-driven quantity with Gaussian noise: the net has to find the motif.
     y = 2.0 * data.target + np.random.RandomState(0).normal(scale=0.5, size=1200)
-    model = Pipeline(
-        [
-            ("onehot", SequenceOneHotEncoder()),
-            (
-                "conv",
-                ConvNetRegressor(
-                    filters=(16,), kernel_size=9, max_epochs=30, lr=1e-2, random_state=0
-                ),
-            ),
-        ]
-    )
+    model = _conv_pipeline(ConvNetRegressor)
     coverages, widths = [], []
     for seed in range(3):
         X_fit, X_test, y_fit, y_test = train_test_split(
@@ -168,11 +162,11 @@ def test_convnet_interval_coverage_on_simulated_sequences():
         reg = SplitConformalNetRegressor(
             model, confidence_level=LEVEL, conformalize_size=0.3, random_state=seed
         ).fit(X_fit, y_fit)
-        _, y_pis = reg.predict_interval(X_test)
-        coverages.append(
-            ((y_pis[:, 0, 0] <= y_test) & (y_test <= y_pis[:, 1, 0])).mean()
+        coverage, width = interval_coverage_and_width(
+            reg.predict_interval(X_test)[1], y_test
         )
-        widths.append(np.mean(y_pis[:, 1, 0] - y_pis[:, 0, 0]))
+        coverages.append(coverage)
+        widths.append(width)
     tolerance = mc_tolerance(LEVEL, 216, 480, 3)
     assert np.mean(coverages) >= LEVEL - tolerance, (coverages, tolerance)
     # Narrower than the central 90% of y itself: the intervals carry information.
@@ -462,8 +456,6 @@ def test_mondrian_refuses_a_class_absent_from_calibration():
 def test_three_d_samples_reach_mapie_as_flat_rows():
     # mapie compares X.shape[1] with n_features_in_, which skdl's sequence nets
     # count on the flattened sample: the adapters pass mapie a flat view.
-    from skdl.neural_net import ConvNetRegressor
-
     rng = np.random.RandomState(0)
     X = np.eye(4, dtype=np.float32)[rng.randint(0, 4, (300, 30))].transpose(0, 2, 1)
     y = (X[:, 0, 5:15].sum(axis=1) > 3).astype(int)
