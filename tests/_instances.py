@@ -69,41 +69,35 @@ _SAMPLE_WEIGHT_REASON = (
     "of steps per epoch, so weights equal repetitions only in expectation "
     "(weighting is tested in tests/neural_net/test_base.py; skdl issue 2)"
 )
-_SUBSET_REASON = (
-    "float32 matrix products round by 1 ulp (~1e-7) differently for different "
-    "batch sizes, just above the check's rtol=1e-7 (skdl issue 2)"
+# One reason for every float32 net, whatever the CPU: the expected failures must
+# not depend on the machine the suite runs on (skdl issue 14).
+_INVARIANCE_REASON = (
+    "float32 BLAS kernels may round a row differently with the batch's shape, "
+    "its row order and the thread split on some CPUs; skdl predicts in batches "
+    "of one fixed shape (bitwise invariant on the CPUs measured) and tests the "
+    "property itself in tests/neural_net/test_invariance.py (skdl issue 14)"
 )
+_FLOAT32_NET = {
+    "check_methods_subset_invariance": _INVARIANCE_REASON,
+    "check_methods_sample_order_invariance": _INVARIANCE_REASON,
+}
+_NET = {
+    "check_sample_weight_equivalence_on_dense_data": _SAMPLE_WEIGHT_REASON,
+    **_FLOAT32_NET,
+}
 
 EXPECTED_FAILED_CHECKS = {
-    MLPNetClassifier: {
-        "check_sample_weight_equivalence_on_dense_data": _SAMPLE_WEIGHT_REASON,
-        "check_methods_subset_invariance": _SUBSET_REASON,
-    },
-    MLPNetRegressor: {
-        "check_sample_weight_equivalence_on_dense_data": _SAMPLE_WEIGHT_REASON,
-    },
-    NetClassifier: {
-        "check_sample_weight_equivalence_on_dense_data": _SAMPLE_WEIGHT_REASON,
-        "check_methods_subset_invariance": _SUBSET_REASON,
-    },
-    NetRegressor: {
-        "check_sample_weight_equivalence_on_dense_data": _SAMPLE_WEIGHT_REASON,
-    },
-    ConvNetClassifier: {
-        "check_sample_weight_equivalence_on_dense_data": _SAMPLE_WEIGHT_REASON,
-    },
-    ConvNetRegressor: {
-        "check_sample_weight_equivalence_on_dense_data": _SAMPLE_WEIGHT_REASON,
-        "check_methods_subset_invariance": _SUBSET_REASON,
-    },
-    TransformerNetClassifier: {
-        "check_sample_weight_equivalence_on_dense_data": _SAMPLE_WEIGHT_REASON,
-        "check_methods_subset_invariance": _SUBSET_REASON,
-    },
-    TransformerNetRegressor: {
-        "check_sample_weight_equivalence_on_dense_data": _SAMPLE_WEIGHT_REASON,
-        "check_methods_subset_invariance": _SUBSET_REASON,
-    },
+    MLPNetClassifier: _NET,
+    MLPNetRegressor: _NET,
+    NetClassifier: _NET,
+    NetRegressor: _NET,
+    ConvNetClassifier: _NET,
+    ConvNetRegressor: _NET,
+    TransformerNetClassifier: _NET,
+    TransformerNetRegressor: _NET,
+    # The adapters' INIT_PARAMS hold float32 nets.
+    SplitConformalNetClassifier: _FLOAT32_NET,
+    SplitConformalNetRegressor: _FLOAT32_NET,
 }
 
 

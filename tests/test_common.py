@@ -30,3 +30,16 @@ def test_expected_failures_have_reasons():
         for check, reason in failures.items():
             assert check.startswith("check_")
             assert len(reason) > 40 and "FIXME" not in reason
+
+
+@pytest.mark.parametrize("name, Estimator", all_estimators())
+def test_invariance_expected_failures_are_uniform(name, Estimator):
+    # Every float32 net lists the same batch-invariance checks with the same
+    # reason, so the suite's verdict does not depend on the CPU (skdl issue 14);
+    # skdl tests the property itself in tests/neural_net/test_invariance.py.
+    failures = EXPECTED_FAILED_CHECKS[Estimator]
+    reasons = {
+        failures["check_methods_subset_invariance"],
+        failures["check_methods_sample_order_invariance"],
+    }
+    assert len(reasons) == 1 and "test_invariance.py" in reasons.pop()

@@ -217,9 +217,9 @@ class BaseNetEstimator(DeterminismMixin, BaseEstimator):
             train_split = predefined_split(valid)
 
         module, module_params = self._module_spec(X.shape[1:], n_outputs)
-        batch_size = (
-            min(200, n_samples) if self.batch_size == "auto" else self.batch_size
-        )
+        # "auto" trains on min(200, n_samples) and predicts in batches of 200 (a
+        # fixed inference shape that does not depend on the training set's size).
+        auto = self.batch_size == "auto"
         params: dict[str, Any] = {
             "module": module,
             **{f"module__{key}": value for key, value in module_params.items()},
@@ -228,17 +228,21 @@ class BaseNetEstimator(DeterminismMixin, BaseEstimator):
             **self._optimizer_params(),
             "lr": self.lr,
             "max_epochs": self.max_epochs,
-            "batch_size": batch_size,
+            "batch_size": 200 if auto else self.batch_size,
             "iterator_train": BatchIterator,
             "iterator_train__shuffle": True,
+            "iterator_train__batch_size": min(200, n_samples)
+            if auto
+            else self.batch_size,
             "iterator_valid": BatchIterator,
             "train_split": train_split,
             "callbacks": self._callbacks(),
             "device": str(device),
             "verbose": self.verbose,
             **(net_kwargs or {}),
-            **(self.net_params or {}),
         }
+        _check_net_params(type(self).__name__, self.net_params or {}, params)
+        params.update(self.net_params or {})
         net = (net_class or self._net_class)(**params)
         with self._deterministic(seed, device), torch_threads(worker_threads()):
             net.fit(dataset, y=None)
@@ -292,6 +296,69 @@ class BaseNetEstimator(DeterminismMixin, BaseEstimator):
             )
         check_consistent_length(X, group_array)
         return weights, group_array
+
+
+# net_params keys that a flat parameter controls: the parameter to set instead.
+_FLAT_EQUIVALENTS = {
+    "lr": "lr",
+    "optimizer__lr": "lr",
+    "optimizer": "optimizer",
+    "optimizer__weight_decay": "weight_decay",
+    "max_epochs": "max_epochs",
+    "batch_size": "batch_size",
+    "iterator_train__batch_size": "batch_size",
+    "train_split": "early_stopping and validation_fraction",
+    "callbacks": "callbacks",
+    "callbacks__early_stopping__monitor": "early_stopping",
+    "callbacks__early_stopping__patience": "n_iter_no_change",
+    "callbacks__early_stopping__threshold": "tol",
+    "device": "device",
+    "verbose": "verbose",
+    "iterator_train": "batch_sampling",
+}
+
+# skorch parameters that carry skdl's own wiring (the fast batch path, the
+# weighted loss, label encoding); net_params cannot replace them.
+_WIRING = frozenset(
+    {
+        "module",
+        "criterion",
+        "criterion__reduction",
+        "classes",
+        "dataset",
+        "iterator_train__shuffle",
+        "iterator_valid",
+        "predict_nonlinearity",
+    }
+)
+
+
+def _check_net_params(
+    caller: str, net_params: dict[str, Any], skdl_params: dict[str, Any]
+) -> None:
+    """Refuse ``net_params`` keys that would silently override skdl's settings.
+
+    A key that a flat parameter controls names that parameter; a key of skdl's
+    wiring (the module, its arguments, the loss, the batch iterators, label
+    encoding) or any other key skdl sets is refused. skorch keys that skdl does
+    not set (``iterator_valid__batch_size``, ``optimizer__betas``,
+    ``callbacks__<name>``) pass.
+    """
+    for key in net_params:
+        if key in _FLAT_EQUIVALENTS:
+            raise ValueError(
+                f"{caller}: net_params key {key!r} would override the flat "
+                f"parameter {_FLAT_EQUIVALENTS[key]!r}; set "
+                f"{_FLAT_EQUIVALENTS[key]} on the estimator instead."
+            )
+        if key in _WIRING or key.startswith("module__") or key in skdl_params:
+            raise ValueError(
+                f"{caller}: net_params key {key!r} would replace skdl's own "
+                "wiring of the skorch net, which skdl sets from the estimator's "
+                "parameters (architecture parameters, module_params, "
+                "class_weight, ...); net_params is for skorch settings skdl "
+                "does not set, such as 'iterator_valid__batch_size'."
+            )
 
 
 def _validation_split(

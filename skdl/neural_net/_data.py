@@ -45,6 +45,38 @@ def as_tensor(array: np.ndarray) -> torch.Tensor:
     return torch.from_numpy(array)
 
 
+def pad_rows(X: torch.Tensor, n_rows: int) -> torch.Tensor:
+    """Fill ``X`` up to ``n_rows`` rows with copies of its last row.
+
+    Inference pads the short last batch this way, so that every forward pass
+    has the same shape: float32 kernels may round a row differently when the
+    number of rows changes, and a prediction should not depend on how many
+    other samples are predicted with it. The copies are real inputs (unlike
+    zeros, which a token model reads as an all-padding sequence).
+
+    Parameters
+    ----------
+    X : torch.Tensor of shape (n, ...)
+        A batch of at least one row.
+    n_rows : int
+        Number of rows wanted, at least ``n``.
+
+    Returns
+    -------
+    padded : torch.Tensor of shape (n_rows, ...)
+        ``X`` followed by ``n_rows - n`` copies of ``X[-1]``.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from skdl.neural_net._data import pad_rows
+    >>> pad_rows(torch.tensor([[1.0], [2.0]]), 4).ravel().tolist()
+    [1.0, 2.0, 2.0, 2.0]
+    """
+    extra = X[-1:].expand(n_rows - len(X), *X.shape[1:])
+    return torch.cat([X, extra])
+
+
 def _take(tensor: torch.Tensor, index: torch.Tensor) -> torch.Tensor:
     return torch.index_select(tensor, 0, index)
 

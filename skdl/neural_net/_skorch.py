@@ -25,7 +25,7 @@ from skorch.callbacks import EpochScoring, EpochTimer, PassthroughScoring
 from skorch.dataset import unpack_data
 from skorch.utils import to_device, to_tensor
 
-from skdl.neural_net._data import WEIGHT_KEY
+from skdl.neural_net._data import WEIGHT_KEY, pad_rows
 
 
 class _WeightedLossMixin:
@@ -66,11 +66,19 @@ class _WeightedLossMixin:
         self.check_is_fitted()  # type: ignore[attr-defined]
         dataset = self.get_dataset(X)  # type: ignore[attr-defined]
         iterator = self.get_iterator(dataset, training=training)  # type: ignore[attr-defined]
+        size = None if training else getattr(iterator, "batch_size", None)
         self._set_training(training)
         with torch.set_grad_enabled(training):
             for batch in iterator:
                 Xi, _ = unpack_data(batch)
-                yield to_device(self.infer(Xi), device=device)
+                n_rows = len(Xi)
+                if size is not None and n_rows < size and torch.is_tensor(Xi):
+                    # Inference runs in batches of one fixed shape: the short last
+                    # batch is filled up with copies of its last row and the extra
+                    # outputs dropped, so that a sample's prediction does not
+                    # depend on how many samples are predicted with it.
+                    Xi = pad_rows(Xi, size)
+                yield to_device(self.infer(Xi)[:n_rows], device=device)
 
     def get_loss(
         self,

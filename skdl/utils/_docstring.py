@@ -73,7 +73,10 @@ weight_decay : float, default=0.0
 
 batch_size : int or "auto", default="auto"
     Mini-batch size for training and inference. ``"auto"`` means
-    ``min(200, n_samples)``, as in scikit-learn's MLP.
+    ``min(200, n_samples)`` in training, as in scikit-learn's MLP, and 200 in
+    inference. Inference always runs in batches of this one shape (the last
+    one filled up with copies of a row), so a sample's prediction does not
+    depend on how many samples are predicted with it.
 
 max_epochs : int, default=200
     Maximum number of passes over the training data.
@@ -120,9 +123,13 @@ callbacks : list of skorch callbacks or (name, callback) tuples, default=None
 
 net_params : dict, default=None
     Escape hatch: extra keyword arguments for the underlying
-    :class:`skorch.NeuralNet`, applied last, for example
-    ``{"callbacks__early_stopping__load_best": False}`` or
-    ``{"iterator_train__drop_last": True}``."""
+    :class:`skorch.NeuralNet` that skdl does not set itself, for example
+    ``{"callbacks__early_stopping__load_best": False}``,
+    ``{"iterator_train__drop_last": True}`` or
+    ``{"iterator_valid__batch_size": 8192}`` (the inference batch). A key that
+    a flat parameter controls (``"lr"``, ``"batch_size"``, ...) or that
+    carries skdl's wiring (``"module"``, ``"criterion"``, ``"train_split"``,
+    ...) raises a ``ValueError`` naming what to set instead."""
 
 _CLASS_BALANCE = """class_weight : dict, "balanced" or None, default=None
     Weights of the classes in the loss, as in scikit-learn: ``{label: weight}``

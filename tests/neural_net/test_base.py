@@ -522,6 +522,67 @@ def test_net_params_escape_hatch(breast_cancer):
 
 
 @pytest.mark.parametrize(
+    "key, flat",
+    [
+        ("lr", "lr"),
+        ("batch_size", "batch_size"),
+        ("iterator_train__batch_size", "batch_size"),
+        ("max_epochs", "max_epochs"),
+        ("optimizer__weight_decay", "weight_decay"),
+        ("callbacks__early_stopping__patience", "n_iter_no_change"),
+        ("train_split", "early_stopping and validation_fraction"),
+    ],
+)
+def test_net_params_cannot_shadow_a_flat_parameter(breast_cancer, key, flat):
+    X, y = breast_cancer
+    clf = MLPNetClassifier(**FAST, net_params={key: 1})
+    msg = (
+        f"MLPNetClassifier: net_params key {key!r} would override the flat "
+        f"parameter {flat!r}; set {flat} on the estimator instead."
+    )
+    with pytest.raises(ValueError, match=re.escape(msg)):
+        clf.fit(X, y)
+
+
+@pytest.mark.parametrize(
+    "key", ["module", "module__hidden_layer_sizes", "criterion", "iterator_valid"]
+)
+def test_net_params_cannot_replace_skdl_wiring(breast_cancer, key):
+    X, y = breast_cancer
+    msg = f"MLPNetClassifier: net_params key {key!r} would replace skdl's own wiring"
+    with pytest.raises(ValueError, match=re.escape(msg)):
+        MLPNetClassifier(**FAST, net_params={key: None}).fit(X, y)
+
+
+def test_net_params_cannot_replace_what_class_weight_sets():
+    # Without class_weight the multilabel loss weights are free to set; with it,
+    # skdl sets them and a net_params copy would silently win.
+    X = np.random.RandomState(0).randn(40, 3)
+    Y = (X[:, :2] > 0).astype(int)
+    key = "criterion__pos_weight"
+    clf = MLPNetClassifier(
+        max_epochs=1, class_weight="balanced", net_params={key: torch.ones(2)}
+    )
+    msg = f"MLPNetClassifier: net_params key {key!r} would replace skdl's own wiring"
+    with pytest.raises(ValueError, match=re.escape(msg)):
+        clf.fit(X, Y)
+
+
+def test_net_params_skorch_keys_skdl_does_not_set_pass(breast_cancer):
+    X, y = breast_cancer
+    clf = MLPNetClassifier(
+        **FAST,
+        net_params={
+            "iterator_valid__batch_size": 64,
+            "optimizer__betas": (0.8, 0.9),
+            "callbacks__early_stopping__load_best": False,
+        },
+    ).fit(X, y)
+    assert clf.net_.optimizer_.param_groups[0]["betas"] == (0.8, 0.9)
+    assert clf.net_.iterator_valid__batch_size == 64
+
+
+@pytest.mark.parametrize(
     "optimizer", ["adam", "adamw", "sgd", "rmsprop", torch.optim.Adagrad]
 )
 def test_optimizers(breast_cancer, optimizer):

@@ -1,0 +1,186 @@
+"""A sample's prediction does not depend on what else is predicted with it.
+
+skdl predicts in batches of one fixed shape (the last one filled up with copies
+of a row), which removes the batch-shape dependence of float32 kernels. Whether
+the rest is bitwise invariant (row position inside a batch, thread split) is up
+to the CPU's BLAS, so the property is asserted here at a float32 tolerance that
+holds on every CPU, and the mechanism itself (one batch shape) exactly
+(skdl issue 14).
+"""
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.base import clone
+
+from skdl.conformal import SplitConformalNetClassifier, SplitConformalNetRegressor
+from skdl.neural_net import (
+    ConvNetClassifier,
+    ConvNetRegressor,
+    MLPNetClassifier,
+    MLPNetRegressor,
+    NetClassifier,
+    NetRegressor,
+    TransformerNetClassifier,
+    TransformerNetRegressor,
+)
+from skdl.utils.discovery import all_estimators
+from tests._instances import INIT_PARAMS
+
+# Well above the 1-2 ulp (~1e-7 relative) that float32 kernels move by.
+RTOL, ATOL = 1e-5, 1e-6
+N_SAMPLES = 230  # more than one inference batch of 200: a full and a padded one
+
+NETS = [
+    MLPNetClassifier,
+    MLPNetRegressor,
+    NetClassifier,
+    NetRegressor,
+    ConvNetClassifier,
+    ConvNetRegressor,
+    TransformerNetClassifier,
+    TransformerNetRegressor,
+]
+ADAPTERS = [SplitConformalNetClassifier, SplitConformalNetRegressor]
+
+
+def _data():
+    rng = np.random.RandomState(0)
+    X = 3 * rng.uniform(size=(N_SAMPLES, 3)).astype(np.float32)
+    y_class = (X[:, 0] + X[:, 1] > 3).astype(int)
+    y_value = X @ np.array([1.0, -2.0, 0.5]) + 0.1 * rng.randn(N_SAMPLES)
+    return X, y_class, y_value
+
+
+def _fitted(Estimator):
+    params = dict(INIT_PARAMS[Estimator])
+    if Estimator in ADAPTERS:
+        # A clone: INIT_PARAMS' instance is shared with the estimator checks.
+        params["estimator"] = clone(params["estimator"]).set_params(max_epochs=5)
+        params["confidence_level"] = 0.9
+    else:
+        params["max_epochs"] = 5
+    X, y_class, y_value = _data()
+    is_classifier = "Classifier" in Estimator.__name__
+    return Estimator(**params).fit(X, y_class if is_classifier else y_value)
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    return {Estimator: _fitted(Estimator) for Estimator in NETS + ADAPTERS}
+
+
+def test_every_estimator_is_covered():
+    # A new estimator joins the property test, or this fails.
+    assert {Estimator for _, Estimator in all_estimators()} == set(NETS + ADAPTERS)
+
+
+def _outputs(estimator, X):
+    """Every float output of the estimator's prediction methods, as float64."""
+    out = {"predict": estimator.predict(X)}
+    for method in ("predict_proba", "decision_function"):
+        if hasattr(estimator, method):
+            out[method] = getattr(estimator, method)(X)
+    if hasattr(estimator, "predict_interval"):
+        out["predict_interval"] = estimator.predict_interval(X)[1]
+    return out
+
+
+def _assert_invariant(estimator, X, rows):
+    full = _outputs(estimator, X)
+    part = _outputs(estimator, X[rows])
+    for method, values in part.items():
+        expected = full[method][rows]
+        if method == "predict" and "predict_proba" in full:
+            # Labels may only differ where two classes are within rounding.
+            proba = np.sort(full["predict_proba"][rows], axis=1)
+            clear = proba[:, -1] - proba[:, -2] > 10 * RTOL
+            np.testing.assert_array_equal(values[clear], expected[clear])
+        else:
+            np.testing.assert_allclose(values, expected, rtol=RTOL, atol=ATOL)
+
+
+@pytest.mark.parametrize("Estimator", NETS + ADAPTERS, ids=lambda e: e.__name__)
+@settings(max_examples=10, deadline=None)
+@given(data=st.data())
+def test_predictions_invariant_to_batch_and_order(fitted, Estimator, data):
+    estimator = fitted[Estimator]
+    X, _, _ = _data()
+    n_rows = data.draw(st.integers(1, N_SAMPLES), label="n_rows")
+    rows = np.asarray(
+        data.draw(st.permutations(range(N_SAMPLES)), label="order")[:n_rows]
+    )
+    _assert_invariant(estimator, X, rows)
+
+
+@pytest.mark.parametrize("Estimator", NETS, ids=lambda e: e.__name__)
+def test_one_row_at_a_time_equals_the_whole_file(fitted, Estimator):
+    estimator = fitted[Estimator]
+    X, _, _ = _data()
+    for row in (0, 199, 229):
+        _assert_invariant(estimator, X, np.array([row]))
+
+
+@pytest.mark.parametrize(
+    "batch_size, n_rows, expected",
+    [("auto", 1, 200), ("auto", 230, 200), (64, 65, 64), (64, 3, 64)],
+)
+def test_inference_runs_in_one_batch_shape(batch_size, n_rows, expected):
+    # The mechanism, exactly and on any CPU: every forward pass has the same
+    # number of rows, whatever the number of rows predicted.
+    X, y, _ = _data()
+    clf = MLPNetClassifier(
+        hidden_layer_sizes=(8,), max_epochs=1, batch_size=batch_size, random_state=0
+    ).fit(X[:50], y[:50])
+    shapes = []
+    hook = clf.net_.module_.register_forward_pre_hook(
+        lambda module, args: shapes.append(tuple(args[0].shape))
+    )
+    try:
+        proba = clf.predict_proba(X[:n_rows])
+    finally:
+        hook.remove()
+    assert proba.shape == (n_rows, 2)
+    assert set(shapes) == {(expected, 3)}
+
+
+def test_inference_batch_from_net_params():
+    # iterator_valid__batch_size is skorch's inference batch, and skdl leaves it
+    # to the user.
+    X, y, _ = _data()
+    clf = MLPNetClassifier(
+        hidden_layer_sizes=(8,),
+        max_epochs=1,
+        random_state=0,
+        net_params={"iterator_valid__batch_size": 32},
+    ).fit(X, y)
+    shapes = []
+    hook = clf.net_.module_.register_forward_pre_hook(
+        lambda module, args: shapes.append(args[0].shape[0])
+    )
+    try:
+        clf.predict(X[:40])
+    finally:
+        hook.remove()
+    assert shapes == [32, 32]
+
+
+def test_padding_rows_are_real_inputs():
+    # A token transformer reads an all-zero row as an all-padding sequence (NaN
+    # attention); the fill rows are copies of a real row, so nothing is NaN.
+    tokens = np.random.RandomState(0).randint(1, 5, size=(30, 12))
+    y = (tokens[:, 0] > 2).astype(int)
+    clf = TransformerNetClassifier(
+        d_model=8, n_heads=2, n_layers=1, max_epochs=1, random_state=0
+    ).fit(tokens, y)
+    outputs = []
+    hook = clf.net_.module_.register_forward_hook(
+        lambda module, args, out: outputs.append(out)
+    )
+    try:
+        clf.predict_proba(tokens[:3])
+    finally:
+        hook.remove()
+    assert torch.isfinite(torch.cat(outputs)).all()
