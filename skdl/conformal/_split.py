@@ -35,11 +35,11 @@ from sklearn.utils.validation import (
     has_fit_parameter,
 )
 
-from skdl.model_selection._train_tune_test import _one_split
 from skdl.utils._docstring import (
     conformal_classifier_docstring,
     conformal_regressor_docstring,
 )
+from skdl.utils._holdout import holdout_split
 from skdl.utils._optional import import_mapie
 from skdl.utils._sklearn import HasMethods, Interval, _fit_context, _num_samples
 from skdl.utils._sklearn import _safe_indexing as take
@@ -146,8 +146,15 @@ class _SplitConformalBase(MetaEstimatorMixin, BaseEstimator):
                     )
                 fraction = fraction / n_samples
             rng = check_random_state(self.random_state)
-            train, calibration = _one_split(
-                n_samples, fraction, y, groups, self._stratify, rng
+            train, calibration = holdout_split(
+                n_samples,
+                fraction,
+                y=y,
+                groups=groups,
+                stratify=self._stratify,
+                random_state=rng,
+                caller=type(self).__name__,
+                part="the calibration part",
             )
         train, calibration = np.asarray(train), np.asarray(calibration)
         if np.intersect1d(train, calibration).size:

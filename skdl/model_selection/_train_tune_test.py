@@ -9,55 +9,12 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from sklearn.model_selection import (
-    GroupShuffleSplit,
-    ShuffleSplit,
-    StratifiedGroupKFold,
-    StratifiedShuffleSplit,
-)
 from sklearn.utils import check_random_state, column_or_1d, indexable
-from sklearn.utils.multiclass import type_of_target
 
 from skdl.exceptions import SkdlWarning
 from skdl.model_selection._folds import SingleSplit, validate_splitter_params
+from skdl.utils._holdout import holdout_split
 from skdl.utils._sklearn import Interval
-
-
-def _one_split(
-    n_samples: int,
-    fraction: float,
-    y: NDArray[Any] | None,
-    groups: NDArray[Any] | None,
-    stratify: bool,
-    rng: np.random.RandomState,
-) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
-    """Split ``range(n_samples)`` into (rest, part) with ``part`` ~ ``fraction``."""
-    placeholder = np.zeros((n_samples, 1))
-    can_stratify = (
-        stratify and y is not None and type_of_target(y) in ("binary", "multiclass")
-    )
-    if groups is not None:
-        if can_stratify:
-            n_folds = max(2, round(1 / fraction))
-            try:
-                splitter: Any = StratifiedGroupKFold(
-                    n_splits=n_folds, shuffle=True, random_state=rng
-                )
-                return next(splitter.split(placeholder, y, groups))
-            except ValueError:
-                pass  # fewer groups than folds: fall through to a plain group split
-        splitter = GroupShuffleSplit(n_splits=1, test_size=fraction, random_state=rng)
-        return next(splitter.split(placeholder, y, groups))
-    if can_stratify:
-        try:
-            splitter = StratifiedShuffleSplit(
-                n_splits=1, test_size=fraction, random_state=rng
-            )
-            return next(splitter.split(placeholder, y))
-        except ValueError:
-            pass  # a class too small to stratify
-    splitter = ShuffleSplit(n_splits=1, test_size=fraction, random_state=rng)
-    return next(splitter.split(placeholder))
 
 
 class TrainTuneTestSplit(SingleSplit):
@@ -153,17 +110,25 @@ class TrainTuneTestSplit(SingleSplit):
                 f"TrainTuneTestSplit: needs at least 3 samples; got {n_samples}."
             )
         rng = check_random_state(self.random_state)
-        dev, test = _one_split(
-            n_samples, self.test_size, labels, group_array, self.stratify, rng
+        dev, test = holdout_split(
+            n_samples,
+            self.test_size,
+            y=labels,
+            groups=group_array,
+            stratify=self.stratify,
+            random_state=rng,
+            caller="TrainTuneTestSplit",
+            part="the test part",
         )
-        fraction = self.tune_size / (1 - self.test_size)
-        train_pos, tune_pos = _one_split(
+        train_pos, tune_pos = holdout_split(
             len(dev),
-            fraction,
-            None if labels is None else labels[dev],
-            None if group_array is None else group_array[dev],
-            self.stratify,
-            rng,
+            self.tune_size / (1 - self.test_size),
+            y=None if labels is None else labels[dev],
+            groups=None if group_array is None else group_array[dev],
+            stratify=self.stratify,
+            random_state=rng,
+            caller="TrainTuneTestSplit",
+            part="the tuning part",
         )
         return (
             np.sort(dev[train_pos]),

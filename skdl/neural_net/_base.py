@@ -16,7 +16,6 @@ a deeper class hierarchy.
 from __future__ import annotations
 
 import inspect
-import warnings
 from numbers import Integral, Real
 from typing import TYPE_CHECKING, Any
 
@@ -24,11 +23,6 @@ import numpy as np
 import torch
 from numpy.typing import ArrayLike, NDArray
 from sklearn.base import BaseEstimator
-from sklearn.model_selection import (
-    GroupShuffleSplit,
-    ShuffleSplit,
-    StratifiedShuffleSplit,
-)
 from sklearn.utils import check_consistent_length
 from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
@@ -37,7 +31,6 @@ from skorch.callbacks import EarlyStopping
 from skorch.helper import predefined_split
 
 from skdl.callbacks import EpochProgressBar
-from skdl.exceptions import SkdlWarning
 from skdl.neural_net._data import (
     BalancedBatchIterator,
     BatchIterator,
@@ -49,6 +42,7 @@ from skdl.neural_net._skorch import (
     SkdlNeuralNetMultilabel,
     SkdlNeuralNetRegressor,
 )
+from skdl.utils._holdout import holdout_split
 from skdl.utils._parallel import torch_threads, worker_threads
 from skdl.utils._seeding import DeterminismMixin, resolve_device
 from skdl.utils._sklearn import (
@@ -204,13 +198,15 @@ class BaseNetEstimator(DeterminismMixin, BaseEstimator):
         dataset = TensorDataset(as_tensor(X), as_tensor(y), weight)
         train_split = None
         if self.early_stopping:
-            train_idx, valid_idx = _validation_split(
+            train_idx, valid_idx = holdout_split(
                 n_samples,
-                y if stratify else None,
-                groups,
                 self.validation_fraction,
-                rng,
-                type(self).__name__,
+                y=y,
+                groups=groups,
+                stratify=stratify,
+                random_state=rng,
+                caller=type(self).__name__,
+                part="the early-stopping validation part",
             )
             valid = dataset.subset(valid_idx)
             dataset = dataset.subset(train_idx)
@@ -359,54 +355,6 @@ def _check_net_params(
                 "class_weight, ...); net_params is for skorch settings skdl "
                 "does not set, such as 'iterator_valid__batch_size'."
             )
-
-
-def _validation_split(
-    n_samples: int,
-    y: NDArray[Any] | None,
-    groups: NDArray[Any] | None,
-    fraction: float,
-    rng: np.random.RandomState,
-    caller: str,
-) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
-    """Return the training and validation indices used for early stopping.
-
-    With ``groups``, whole groups go to one side (``GroupShuffleSplit``, where
-    ``fraction`` is a fraction of groups). Otherwise the split is stratified on
-    ``y`` when given and possible, and plain random when not.
-    """
-    placeholder = np.zeros((n_samples, 1))
-    if groups is not None:
-        if len(np.unique(groups)) < 2:
-            raise ValueError(
-                f"{caller}: early_stopping=True with groups needs at least 2 "
-                "distinct groups to hold one out for validation; got 1. Pass "
-                "more groups or set early_stopping=False."
-            )
-        splitter: Any = GroupShuffleSplit(
-            n_splits=1, test_size=fraction, random_state=rng
-        )
-        return next(splitter.split(placeholder, y, groups))
-    if n_samples < 2:
-        raise ValueError(
-            f"{caller}: early_stopping=True needs at least 2 samples to hold "
-            f"one out for validation; got {n_samples}."
-        )
-    if y is not None:
-        try:
-            splitter = StratifiedShuffleSplit(
-                n_splits=1, test_size=fraction, random_state=rng
-            )
-            return next(splitter.split(placeholder, y))
-        except ValueError as e:
-            warnings.warn(
-                f"{caller}: could not stratify the early-stopping validation "
-                f"split ({e}); using a random split instead.",
-                SkdlWarning,
-                stacklevel=4,
-            )
-    splitter = ShuffleSplit(n_splits=1, test_size=fraction, random_state=rng)
-    return next(splitter.split(placeholder))
 
 
 if TYPE_CHECKING:

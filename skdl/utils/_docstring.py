@@ -84,15 +84,19 @@ max_epochs : int, default=200
 early_stopping : bool, default=False
     If True, hold out ``validation_fraction`` of the training data, stop when
     the validation loss has not improved by ``tol`` for ``n_iter_no_change``
-    epochs and restore the weights of the best epoch. The held-out part
-    respects ``groups`` passed to ``fit`` (no group is on both sides) and is
-    stratified for classifiers when no groups are given. If False, training
+    epochs and restore the weights of the best epoch. The held-out part is
+    made of whole groups when ``groups`` are passed to ``fit`` (no group is on
+    both sides) and, for classifiers, is stratified on the labels when
+    possible (a :class:`~skdl.exceptions.SkdlWarning` says when not): the
+    same hold-out rule as :class:`~skdl.model_selection.TrainTuneTestSplit`
+    and the conformal calibration part. If False, training
     stops when the training loss has not improved by ``tol`` for
     ``n_iter_no_change`` epochs, as in scikit-learn's MLP.
 
 validation_fraction : float, default=0.1
-    Fraction of the training data (or of the groups, when ``groups`` are
-    given) held out for early stopping. Only used if ``early_stopping=True``.
+    Fraction of the training data held out for early stopping (approximate
+    with ``groups``: whole groups, one of ``round(1 / validation_fraction)``
+    stratified group folds). Only used if ``early_stopping=True``.
 
 n_iter_no_change : int, default=10
     Number of epochs without an improvement of at least ``tol`` before

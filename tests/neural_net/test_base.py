@@ -15,14 +15,12 @@ from sklearn.exceptions import NotFittedError
 from skorch.callbacks import Callback, EpochScoring
 from skorch.exceptions import DeviceWarning
 
-from skdl.exceptions import SkdlWarning
 from skdl.neural_net import (
     MLPNetClassifier,
     MLPNetRegressor,
     NetClassifier,
     NetRegressor,
 )
-from skdl.neural_net._base import _validation_split
 from skdl.neural_net._data import WEIGHT_KEY
 from skdl.neural_net._skorch import SkdlNeuralNetClassifier
 from tests._instances import TwoLayer
@@ -240,33 +238,6 @@ def test_training_loss_plateau_stops_without_early_stopping(breast_cancer):
     ).fit(X, y)
     assert clf.n_iter_ < 500
     assert "valid_loss" not in clf.history_[-1]
-
-
-@pytest.mark.parametrize("seed", range(5))
-def test_validation_split_properties(seed):
-    rng = np.random.RandomState(seed)
-    n = rng.randint(20, 200)
-    groups = rng.randint(0, rng.randint(2, 15), n)
-    if len(np.unique(groups)) < 2:
-        groups[0], groups[1] = 0, 1
-    y = rng.randint(0, 3, n)
-    train, valid = _validation_split(n, y, groups, 0.3, rng, "X")
-    assert len(train) + len(valid) == n and len(valid) > 0
-    assert not set(groups[train]) & set(groups[valid])
-    train, valid = _validation_split(n, y, None, 0.3, rng, "X")
-    assert sorted(np.r_[train, valid]) == list(range(n))
-
-
-def test_validation_split_errors_and_fallback():
-    rng = np.random.RandomState(0)
-    with pytest.raises(ValueError, match="at least 2 distinct groups"):
-        _validation_split(5, None, np.zeros(5), 0.2, rng, "Est")
-    with pytest.raises(ValueError, match="at least 2 samples"):
-        _validation_split(1, None, None, 0.2, rng, "Est")
-    y = np.array([0, 0, 0, 0, 1])  # class 1 has one member: cannot stratify
-    with pytest.warns(SkdlWarning, match="could not stratify"):
-        train, valid = _validation_split(5, y, None, 0.2, rng, "Est")
-    assert len(valid) == 1
 
 
 # ----------------------------------------------------------------- determinism

@@ -1,0 +1,193 @@
+"""The one hold-out split: early stopping, train/tune/test and calibration.
+
+Every part that skdl holds out of the data it is given (the validation part of
+early stopping, the tuning and test parts of
+:class:`~skdl.model_selection.TrainTuneTestSplit`, the calibration part of the
+conformal adapters) comes from :func:`holdout_split`, so all of them follow one
+rule: whole groups, stratified on class labels when possible, and a warning
+when not. It lives here, on skdl's lowest floor, because the estimators and the
+splitters above them both need it.
+"""
+
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from sklearn.model_selection import (
+    GroupShuffleSplit,
+    ShuffleSplit,
+    StratifiedGroupKFold,
+    StratifiedShuffleSplit,
+)
+from sklearn.utils import check_random_state
+from sklearn.utils.multiclass import type_of_target
+
+from skdl.exceptions import SkdlWarning
+
+
+def holdout_split(
+    n_samples: int,
+    fraction: float,
+    *,
+    y: ArrayLike | None = None,
+    groups: ArrayLike | None = None,
+    stratify: bool = True,
+    random_state: Any = None,
+    caller: str = "holdout_split",
+    part: str = "the held-out part",
+) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """Split ``range(n_samples)`` into a rest and a held-out part of ``fraction``.
+
+    - With ``groups``, whole groups go to one side. With class labels ``y``
+      (and ``stratify``), the held-out part is one fold of a shuffled
+      :class:`~sklearn.model_selection.StratifiedGroupKFold` with
+      ``round(1 / fraction)`` folds, so its size is approximate; with fewer
+      groups than folds, or without class labels, it is a
+      :class:`~sklearn.model_selection.GroupShuffleSplit` with ``fraction`` of
+      the groups.
+    - Without ``groups``, a :class:`~sklearn.model_selection.StratifiedShuffleSplit`
+      on class labels, or a :class:`~sklearn.model_selection.ShuffleSplit`.
+
+    Stratification applies to binary and multiclass labels only (not to
+    regression targets or multilabel matrices). When it is asked for and
+    cannot be done, or when a class ends up on one side only, a
+    :class:`~skdl.exceptions.SkdlWarning` says so.
+
+    Parameters
+    ----------
+    n_samples : int
+        Number of samples.
+    fraction : float
+        Size of the held-out part, in (0, 1): of the samples, or of the groups
+        when ``groups`` are given without class labels.
+    y : array-like of shape (n_samples,), default=None
+        Labels to stratify on.
+    groups : array-like of shape (n_samples,), default=None
+        Group of each sample; no group is on both sides.
+    stratify : bool, default=True
+        Stratify on ``y`` when it holds class labels.
+    random_state : int, RandomState instance or None, default=None
+        Seed of the split.
+    caller : str, default="holdout_split"
+        Name used in messages.
+    part : str, default="the held-out part"
+        What the held-out part is for, used in messages.
+
+    Returns
+    -------
+    rest : ndarray of int
+        Positions outside the held-out part.
+    held_out : ndarray of int
+        Positions of the held-out part.
+
+    Raises
+    ------
+    ValueError
+        With fewer than 2 groups, or fewer than 2 samples without groups.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdl.utils._holdout import holdout_split
+    >>> y = np.tile([0, 1], 20)
+    >>> patients = np.repeat(np.arange(10), 4)
+    >>> rest, held_out = holdout_split(40, 0.2, y=y, groups=patients,
+    ...                                random_state=0)
+    >>> set(patients[rest]) & set(patients[held_out])
+    set()
+    >>> sorted(set(y[held_out].tolist()))
+    [0, 1]
+    """
+    rng = check_random_state(random_state)
+    placeholder = np.zeros((n_samples, 1))
+    labels = None if y is None else np.asarray(y)
+    if not (
+        stratify
+        and labels is not None
+        and type_of_target(labels) in ("binary", "multiclass")
+    ):
+        labels = None  # nothing to stratify on
+
+    if groups is not None:
+        group_array = np.asarray(groups)
+        n_groups = len(np.unique(group_array))
+        if n_groups < 2:
+            raise ValueError(
+                f"{caller}: {part} is made of whole groups and needs at least 2 "
+                f"distinct groups, one on each side; got {n_groups}. Pass more "
+                "groups."
+            )
+        if labels is not None:
+            n_folds = max(2, round(1 / fraction))
+            reason = (
+                f"{n_groups} groups are fewer than the {n_folds} folds that a "
+                f"fraction of {fraction:g} needs"
+            )
+            if n_groups >= n_folds:
+                splitter: Any = StratifiedGroupKFold(
+                    n_splits=n_folds, shuffle=True, random_state=rng
+                )
+                try:
+                    with warnings.catch_warnings():
+                        # A rare class is reported below, once, in skdl's words.
+                        warnings.filterwarnings(
+                            "ignore", "The least populated class", UserWarning
+                        )
+                        rest, held_out = next(
+                            splitter.split(placeholder, labels, group_array)
+                        )
+                except ValueError as e:  # every class smaller than n_folds
+                    reason = str(e).rstrip(".")
+                else:
+                    _warn_one_sided_classes(labels, rest, held_out, caller, part)
+                    return rest, held_out
+            warnings.warn(
+                f"{caller}: could not stratify {part} ({reason}); whole groups "
+                "are held out at random instead.",
+                SkdlWarning,
+                stacklevel=2,
+            )
+        splitter = GroupShuffleSplit(n_splits=1, test_size=fraction, random_state=rng)
+        return next(splitter.split(placeholder, labels, group_array))
+    if n_samples < 2:
+        raise ValueError(
+            f"{caller}: {part} needs at least 2 samples, one on each side; got "
+            f"{n_samples}."
+        )
+    if labels is not None:
+        try:
+            splitter = StratifiedShuffleSplit(
+                n_splits=1, test_size=fraction, random_state=rng
+            )
+            return next(splitter.split(placeholder, labels))
+        except ValueError as e:
+            warnings.warn(
+                f"{caller}: could not stratify {part} ({e}); a random part is held "
+                "out instead.",
+                SkdlWarning,
+                stacklevel=2,
+            )
+    splitter = ShuffleSplit(n_splits=1, test_size=fraction, random_state=rng)
+    return next(splitter.split(placeholder))
+
+
+def _warn_one_sided_classes(
+    y: NDArray[Any],
+    rest: NDArray[np.intp],
+    held_out: NDArray[np.intp],
+    caller: str,
+    part: str,
+) -> None:
+    """Warn when a class has no sample on one side of a stratified group split."""
+    missing = np.setdiff1d(np.unique(y), np.intersect1d(y[rest], y[held_out]))
+    if missing.size:
+        warnings.warn(
+            f"{caller}: could not stratify {part}: class(es) "
+            f"{missing.tolist()!r} have samples on one side only (too few groups "
+            "hold them).",
+            SkdlWarning,
+            stacklevel=3,
+        )
