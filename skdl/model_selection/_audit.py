@@ -11,7 +11,15 @@ from numpy.typing import ArrayLike, NDArray
 from sklearn.model_selection import check_cv
 from sklearn.utils import check_consistent_length, column_or_1d
 
-from skdl.model_selection._similarity import _sequences, kmer_matrix, similar_pairs
+from skdl.model_selection._folds import connected_groups
+from skdl.model_selection._similarity import (
+    _identity_links,
+    _sequences,
+    kmer_matrix,
+    resolve_alphabet,
+    sequence_identity_groups,
+    similar_pairs,
+)
 
 
 @dataclass(frozen=True)
@@ -104,8 +112,13 @@ class LeakageReport:
 
 
 def _sample_ids(X: Any) -> NDArray[np.intp]:
-    """Integer id per sample; equal ids for identical rows or sequences."""
+    """Integer id per sample; equal ids for identical rows or sequences.
+
+    Sequences (1-D strings) are compared ignoring case, as the splitters do.
+    """
     array = np.asarray(X)
+    if array.ndim == 1 and array.dtype.kind in "OUS":
+        return sequence_identity_groups(array)
     if array.ndim == 1:
         _, ids = np.unique(array, return_inverse=True)
     else:
@@ -123,6 +136,7 @@ def audit_leakage(
     sequences: ArrayLike | None = None,
     threshold: float = 0.5,
     k: int = 12,
+    alphabet: str = "auto",
 ) -> LeakageReport:
     """Report groups, duplicates and near-duplicates that a splitter puts on both sides.
 
@@ -148,12 +162,16 @@ def audit_leakage(
         Groups to audit when they differ from the ones the splitter uses, for
         example patients while the splitter was given batches (or nothing).
     sequences : array-like of str of shape (n_samples,), default=None
-        DNA sequences of the samples, to look for near-duplicates.
+        DNA, RNA or protein sequences of the samples, to look for identical
+        copies (ignoring case) and near-duplicates.
     threshold : float, default=0.5
-        Jaccard similarity of canonical k-mer sets from which two sequences
-        count as near-duplicates.
+        Jaccard similarity of k-mer sets (canonical k-mers for DNA) from which
+        two sequences count as near-duplicates.
     k : int, default=12
         k-mer length.
+    alphabet : {"auto", "dna", "rna", "protein"} or str, default="auto"
+        Alphabet of ``sequences``, as in :class:`SimilarityGroupKFold`:
+        ``"auto"`` reads it from the letters.
 
     Returns
     -------
@@ -184,7 +202,10 @@ def audit_leakage(
     if sequences is not None:
         seqs = _sequences(sequences, "audit_leakage")
         check_consistent_length(X, seqs)
-        rows, cols = similar_pairs(kmer_matrix(seqs, k), threshold)
+        # A copy of the sequence counts as a duplicate, whatever X holds.
+        ids = connected_groups(len(ids), *_identity_links(seqs), ids)[0]
+        kmers = kmer_matrix(seqs, k, resolve_alphabet(alphabet, seqs, "audit_leakage"))
+        rows, cols = similar_pairs(kmers, threshold)
         n = len(seqs)
         partners = sp.coo_matrix(
             (np.ones(2 * len(rows)), (np.r_[rows, cols], np.r_[cols, rows])),

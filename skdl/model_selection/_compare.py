@@ -31,7 +31,9 @@ from skdl.metrics import get_scorer, recall_at_fdr_score
 from skdl.metrics._scorer import _positive_scores
 from skdl.model_selection._candidates import default_candidates
 from skdl.model_selection._memorization import LabelShuffleResult, label_shuffle_test
+from skdl.model_selection._similarity import sequence_identity_groups
 from skdl.model_selection._stats import corrected_resampled_ttest, mcnemar_test
+from skdl.utils._routing import routed_fit
 from skdl.utils._sklearn import Interval, StrOptions, _safe_indexing, validate_params
 
 
@@ -398,11 +400,40 @@ def _check_target(y: ArrayLike) -> tuple[NDArray[Any], NDArray[Any]]:
     return y_arr, classes
 
 
+def _is_sequences(X: Any) -> bool:
+    """Whether ``X`` is a 1-D array of strings (sequences)."""
+    if hasattr(X, "iloc"):
+        return False
+    X_arr = np.asarray(X)
+    return X_arr.ndim == 1 and X_arr.dtype.kind in "OUS"
+
+
+def _keep_copies_together(X: Any, groups: NDArray[Any] | None) -> Any:
+    """Return groups that keep identical sequences together, when ``X`` has copies.
+
+    Without copies (or for tabular ``X``) the groups are returned as given, so
+    the folds stay those of the user's groups.
+    """
+    if not _is_sequences(X):
+        return groups
+    merged = sequence_identity_groups(X, groups)
+    before = len(X) if groups is None else len(np.unique(groups))
+    n_merged = before - len(np.unique(merged))
+    if not n_merged:
+        return groups
+    warnings.warn(
+        f"compare: identical sequences (ignoring case) sit in different "
+        f"{'samples' if groups is None else 'groups'}; {n_merged} of them were "
+        "merged so that no copy is ever on both sides of a split.",
+        SkdlWarning,
+        stacklevel=4,  # the user's call, above validate_params' wrapper
+    )
+    return merged
+
+
 def _normalize(candidates: Any, X: Any, random_state: Any) -> dict[str, Any]:
     if candidates is None:
-        X_arr = np.asarray(X) if not hasattr(X, "iloc") else None
-        sequences = X_arr is not None and X_arr.ndim == 1 and X_arr.dtype.kind in "OUS"
-        kind = "sequence" if sequences else "tabular"
+        kind = "sequence" if _is_sequences(X) else "tabular"
         return dict(default_candidates(kind, random_state=random_state))
     out = {}
     for name, entry in candidates.items():
@@ -503,7 +534,12 @@ def compare(
         Binary labels; the positive class is the greater label (``classes[1]``).
     groups : array-like of shape (n_samples,) or None, default=None
         Patients, batches, chromosomes, homology clusters: no group is ever split
-        between training and test, in the outer or the inner folds.
+        between training and test, in the outer or the inner folds, nor by any
+        split inside a candidate (a net's early stopping): they reach every
+        ``fit`` through scikit-learn's metadata routing, switched on for this
+        call only. When ``X`` holds sequences, identical ones (ignoring case)
+        are merged into one group as well, with a
+        :class:`~skdl.exceptions.SkdlWarning`.
     cv : int, cross-validation generator, iterable or None, default=None
         Outer splitter. None or an int ``k``: ``StratifiedKFold(k)`` (default 5),
         or ``StratifiedGroupKFold(k)`` with ``groups``, shuffled with
@@ -582,6 +618,8 @@ def compare(
     y_arr, classes = _check_target(y)
     check_consistent_length(X, y_arr, *([] if groups is None else [groups]))
     groups_arr = None if groups is None else column_or_1d(groups)
+    # The splits use these; ``result.groups`` keeps the user's.
+    split_groups = _keep_copies_together(X, groups_arr)
     panel = _normalize(candidates, X, random_state)
     names = list(panel)
     fdr_levels = [float(q) for q in np.atleast_1d(np.asarray(fdr, dtype=float))]
@@ -608,13 +646,13 @@ def compare(
             stacklevel=3,  # the user's call, above validate_params' wrapper
         )
 
-    outer = _default_cv(cv, groups_arr, random_state)
+    outer = _default_cv(cv, split_groups, random_state)
     inner = inner_cv if inner_cv is not None else 3
-    inner = _default_cv(inner, groups_arr, random_state)
+    inner = _default_cv(inner, split_groups, random_state)
     # Candidates are fitted on 0/1 labels (1 = classes[1]), so that every scorer,
     # sklearn's included, finds the positive class without a pos_label.
     y01 = (y_arr == classes[1]).astype(np.int64)
-    splits = list(outer.split(X, y01, groups_arr))
+    splits = list(outer.split(X, y01, split_groups))
     n = len(y_arr)
     fold = np.full(n, -1, dtype=np.int64)
     for k, (_, test) in enumerate(splits):
@@ -656,12 +694,14 @@ def compare(
     )
     for k, (train, test) in enumerate(splits):
         X_train, X_test = _safe_indexing(X, train), _safe_indexing(X, test)
-        fit_kwargs = {} if groups_arr is None else {"groups": groups_arr[train]}
+        groups_train = None if split_groups is None else split_groups[train]
         for name in names:
             progress.set_postfix_str(f"{name}, fold {k + 1}/{k_folds}")
             searcher = make_search(name)
             start = time.perf_counter()
-            searcher.fit(X_train, y01[train], **fit_kwargs)
+            # Routing on: the groups reach the inner folds and every split
+            # inside the candidates (a net's early stopping) alike.
+            routed_fit(searcher, X_train, y01[train], groups=groups_train)
             fit_time[name][k] = time.perf_counter() - start
             results = searcher.cv_results_
             best = searcher.best_index_
@@ -731,18 +771,18 @@ def compare(
             make_search(result.winner),
             X,
             y01,
-            groups=groups_arr,
+            groups=split_groups,
             cv=splits,
             scoring=scoring,
             n_permutations=n_permutations,
             random_state=random_state,
-            params=None if groups_arr is None else {"groups": groups_arr},
         )
         progress.update()
         progress.close()
     if refit:
-        fit_kwargs = {} if groups_arr is None else {"groups": groups_arr}
-        result.final_estimator = make_search(result.winner).fit(X, y01, **fit_kwargs)
+        result.final_estimator = routed_fit(
+            make_search(result.winner), X, y01, groups=split_groups
+        )
     return result
 
 

@@ -8,11 +8,13 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from sklearn import get_config
+from sklearn import config_context, get_config
 from sklearn.base import is_classifier
 from sklearn.model_selection import check_cv, permutation_test_score
+from sklearn.utils.metadata_routing import MetadataRequest, get_routing_for_object
 
 from skdl.metrics import get_scorer
+from skdl.utils._routing import consumes_groups
 from skdl.utils._sklearn import HasMethods, Interval, validate_params
 
 
@@ -126,8 +128,8 @@ def label_shuffle_test(
     is :func:`sklearn.model_selection.permutation_test_score`, run on the folds
     that ``cv`` makes with ``groups``; pass a search object
     (``RandomizedSearchCV(...)``) as ``estimator`` to shuffle under the same
-    tuning protocol as the real run, with ``params={"groups": groups}`` so that
-    its inner folds keep groups whole too.
+    tuning protocol as the real run; its inner folds and the nets inside it
+    get ``groups`` too.
 
     Labels are shuffled across all samples by default. ``within_groups=True``
     asks scikit-learn's narrower question instead, shuffling only inside each
@@ -145,7 +147,10 @@ def label_shuffle_test(
         Labels.
     groups : array-like of shape (n_samples,) or None, default=None
         Group labels for ``cv``'s ``split``, so that the outer folds keep
-        groups whole (and for ``within_groups``).
+        groups whole, and for every split inside the estimator that consumes
+        them (a search's inner folds, a skdl net's early stopping, inside a
+        pipeline too), through scikit-learn's metadata routing switched on for
+        this call only. Also the groups of ``within_groups``.
     cv : int, cross-validation generator, iterable or None, default=None
         Outer cross-validation, as in ``cross_val_score``.
     scoring : str or callable, default="average_precision"
@@ -157,8 +162,10 @@ def label_shuffle_test(
     random_state : int, RandomState instance or None, default=None
         Seed of the shuffles.
     params : dict or None, default=None
-        Passed to the estimator's ``fit`` (sliced to each training part), as in
-        ``permutation_test_score``; ``{"groups": groups}`` for a search.
+        Other metadata for the estimator's ``fit`` (sliced to each training
+        part), routed as in ``permutation_test_score`` under metadata routing
+        (a ``sample_weight`` must be requested, for example with
+        ``set_fit_request``). ``groups`` need not be repeated here.
     within_groups : bool, default=False
         Shuffle labels only among samples of the same group (needs ``groups``,
         labels that vary inside some group, and scikit-learn's metadata routing
@@ -195,24 +202,33 @@ def label_shuffle_test(
     """
     scorer = get_scorer(scoring) if isinstance(scoring, str) else scoring
     if within_groups:
-        _check_within_groups(y, groups)
+        _check_within_groups(y, groups, estimator)
     # The folds are made here, with the groups, so that the shuffle itself can
     # ignore them: permutation_test_score uses one ``groups`` for both.
     splits = list(
         check_cv(cv, y, classifier=is_classifier(estimator)).split(X, y, groups)
     )
-    score, permutation_scores, pvalue = permutation_test_score(
-        estimator,
-        X,
-        y,
-        groups=groups if within_groups else None,
-        cv=splits,
-        n_permutations=n_permutations,
-        n_jobs=n_jobs,
-        random_state=random_state,
-        scoring=scorer,
-        params=params,
-    )
+    fit_params = dict(params or {})
+    if groups is not None and "groups" not in fit_params and consumes_groups(estimator):
+        # Every split inside the estimator (a search's inner folds, a net's
+        # early stopping) keeps the groups whole too.
+        fit_params["groups"] = groups
+    # Routing on for this call only, except for the within-group shuffle, which
+    # scikit-learn runs with routing off (the estimator then takes the groups
+    # directly; _check_within_groups refused those it cannot reach).
+    with config_context(enable_metadata_routing=not within_groups):
+        score, permutation_scores, pvalue = permutation_test_score(
+            estimator,
+            X,
+            y,
+            groups=groups if within_groups else None,
+            cv=splits,
+            n_permutations=n_permutations,
+            n_jobs=n_jobs,
+            random_state=random_state,
+            scoring=scorer,
+            params=fit_params,
+        )
     name = scoring if isinstance(scoring, str) else "score"
     return LabelShuffleResult(
         float(score),
@@ -223,7 +239,9 @@ def label_shuffle_test(
     )
 
 
-def _check_within_groups(y: ArrayLike, groups: ArrayLike | None) -> None:
+def _check_within_groups(
+    y: ArrayLike, groups: ArrayLike | None, estimator: Any
+) -> None:
     """Refuse a within-group shuffle that cannot run or cannot change ``y``."""
     if groups is None:
         raise ValueError(
@@ -237,6 +255,15 @@ def _check_within_groups(y: ArrayLike, groups: ArrayLike | None) -> None:
             "sklearn.config_context(enable_metadata_routing=True), or leave "
             "within_groups=False."
         )
+    nested = _nested_group_consumers(estimator)
+    if nested:
+        raise ValueError(
+            "label_shuffle_test: within_groups=True runs with metadata routing "
+            f"off, which cannot pass groups to {nested[0]!r} inside "
+            f"{type(estimator).__name__}, so its own split (early stopping) "
+            "would put one group on both sides. Use within_groups=False, or "
+            "pass the estimator itself rather than a pipeline or search."
+        )
     y_arr, groups_arr = np.asarray(y), np.asarray(groups)
     _, group_index = np.unique(groups_arr, return_inverse=True)
     _, label_index = np.unique(y_arr, return_inverse=True)
@@ -247,3 +274,21 @@ def _check_within_groups(y: ArrayLike, groups: ArrayLike | None) -> None:
             "within groups leaves the labels unchanged; use within_groups=False "
             "to shuffle across samples (the folds still keep groups whole)."
         )
+
+
+def _nested_group_consumers(estimator: Any) -> list[str]:
+    """Parameters of ``estimator`` that are estimators requesting ``groups`` in fit.
+
+    These are reached only by metadata routing, not by a plain ``fit`` call.
+    """
+    names = []
+    with config_context(enable_metadata_routing=True):
+        for name, value in estimator.get_params(deep=True).items():
+            if isinstance(value, type) or not hasattr(value, "get_metadata_routing"):
+                continue
+            routing = get_routing_for_object(value)
+            if isinstance(routing, MetadataRequest) and routing.consumes(
+                "fit", ["groups"]
+            ):
+                names.append(name)
+    return names

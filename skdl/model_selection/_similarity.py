@@ -8,11 +8,18 @@ gives the exact k-mer intersection of every pair that shares at least one
 k-mer; a pair sharing none has similarity 0. The cost grows with the sum over
 k-mers of (number of sequences containing it) squared, which is small for
 k around 12 on sequences of a few hundred letters, and large for low-complexity
-or highly repetitive sequence (mask repeats first, or raise ``k``).
+or highly repetitive sequence (mask repeats first, or raise ``k``). k-mer ids
+are compacted to the k-mers present before any matrix is built, so memory grows
+with the data, not with ``len(alphabet) ** k``.
+
+Identical sequences (ignoring case) are always one group, whatever ``k`` and the
+alphabet: a sequence too short for a k-mer, or with no k-mer in the alphabet,
+still never sits on both sides of a split with its copy.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator
 from numbers import Integral, Real
 from typing import Any
@@ -21,6 +28,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import ArrayLike, NDArray
 
+from skdl.exceptions import SkdlWarning
 from skdl.model_selection._folds import (
     GroupFolds,
     connected_groups,
@@ -29,16 +37,72 @@ from skdl.model_selection._folds import (
 )
 from skdl.utils._sklearn import Interval, StrOptions
 
-_ALPHABETS = {"dna": "ACGT", "protein": "ACDEFGHIKLMNPQRSTVWY"}
+_ALPHABETS = {"dna": "ACGT", "rna": "ACGU", "protein": "ACDEFGHIKLMNPQRSTVWY"}
 _BLOCK = 2048
 
 
-def _sequences(X: Any, caller: str) -> NDArray[np.object_]:
+def resolve_alphabet(alphabet: str, sequences: Any, caller: str) -> str:
+    """Return the alphabet name (or letters) to use for ``sequences``.
+
+    ``"auto"`` reads the letters: DNA when every letter is in ``ACGTN``, RNA when
+    every letter is in ``ACGUN``, protein otherwise (case is ignored). Names are
+    case-insensitive (``"DNA"``, ``"Protein"``); any other string is the
+    alphabet's letters. A :class:`~skdl.exceptions.SkdlWarning` is raised when
+    most letters fall outside the alphabet, which breaks most k-mers.
+
+    Parameters
+    ----------
+    alphabet : str
+        ``"auto"``, ``"dna"``, ``"rna"``, ``"protein"`` or the letters themselves.
+    sequences : array-like of str
+        The sequences.
+    caller : str
+        Name used in messages.
+
+    Returns
+    -------
+    alphabet : str
+        ``"dna"``, ``"rna"``, ``"protein"``, or the custom letters in upper case.
+
+    Examples
+    --------
+    >>> from skdl.model_selection._similarity import resolve_alphabet
+    >>> resolve_alphabet("auto", ["ACGTN", "acgt"], "cv")
+    'dna'
+    >>> resolve_alphabet("auto", ["MKTAYIAK"], "cv"), resolve_alphabet("RNA", [], "cv")
+    ('protein', 'rna')
+    """
+    name = alphabet.lower()
+    present = set("".join(sequences).upper())
+    if name == "auto":
+        if present <= set("ACGTN"):
+            return "dna"
+        if present <= set("ACGUN"):
+            return "rna"
+        return "protein"
+    letters = _ALPHABETS.get(name, alphabet.upper())
+    resolved = name if name in _ALPHABETS else letters
+    if present:
+        text = "".join(sequences).upper()
+        outside = sum(text.count(c) for c in present - set(letters))
+        if outside > len(text) / 2:
+            warnings.warn(
+                f"{caller}: {outside} of {len(text)} letters are outside the "
+                f"alphabet {alphabet!r} ({letters}), so most k-mers are broken "
+                "and similar sequences go unnoticed; use alphabet='auto' or "
+                "the sequences' own alphabet.",
+                SkdlWarning,
+                stacklevel=3,
+            )
+    return resolved
+
+
+def _sequences(X: Any, caller: str, allow_empty: bool = False) -> NDArray[np.object_]:
     array = one_column(X, caller, "sequences (or one column of them)")
     for i, seq in enumerate(array):
         if not isinstance(seq, str):
             raise TypeError(f"{caller}: sequence {i} is {type(seq).__name__}, not str.")
-        if not seq:
+        if not seq and not allow_empty:
             raise ValueError(f"{caller}: sequence {i} is empty.")
     return array
 
@@ -49,6 +113,8 @@ def kmer_matrix(
     """Sparse binary matrix of the k-mers present in each sequence.
 
     Letters outside the alphabet (``N``, gaps) break k-mers; case is ignored.
+    RNA is read as DNA (``U`` as ``T``). Columns are the k-mers present in the
+    data only, so memory grows with the data, not with ``len(alphabet) ** k``.
 
     Parameters
     ----------
@@ -57,13 +123,13 @@ def kmer_matrix(
     k : int
         k-mer length; ``len(alphabet) ** k`` must stay below ``2**62``.
     alphabet : str, default="dna"
-        ``"dna"``, ``"protein"`` or the letters themselves.
+        ``"dna"``, ``"rna"``, ``"protein"`` or the letters themselves.
     canonical : bool, default=True
-        DNA only: count a k-mer and its reverse complement as one.
+        DNA and RNA only: count a k-mer and its reverse complement as one.
 
     Returns
     -------
-    kmers : scipy.sparse.csr_matrix of shape (n_sequences, len(alphabet) ** k)
+    kmers : scipy.sparse.csr_matrix of shape (n_sequences, n_distinct_kmers)
         1 where the sequence contains the k-mer.
 
     Examples
@@ -71,12 +137,18 @@ def kmer_matrix(
     >>> from skdl.model_selection._similarity import kmer_matrix
     >>> kmer_matrix(["ACGT", "ACGN"], k=2).getnnz(axis=1).tolist()  # AC=GT, CG
     [2, 2]
+    >>> kmer_matrix(["MKTAYIAKQR"] * 2, k=12, alphabet="protein").shape
+    (2, 0)
     """
-    letters = _ALPHABETS.get(alphabet, alphabet).upper()
+    if alphabet.lower() == "rna":
+        sequences = [s.upper().replace("U", "T") for s in sequences]
+        alphabet = "dna"
+    letters = _ALPHABETS.get(alphabet.lower(), alphabet).upper()
     base = len(letters)
     if base**k >= 2**62:
         raise ValueError(
-            f"k={k} with an alphabet of {base} letters gives too many k-mers; lower k."
+            f"k={k} with an alphabet of {base} letters does not fit k-mer ids in "
+            f"64 bits; use k <= {_max_k(base)}."
         )
     lookup = np.full(256, 255, dtype=np.uint8)
     for code, letter in enumerate(letters):
@@ -100,13 +172,71 @@ def kmer_matrix(
             reverse = reverse * base + (3 - digits[i : i + n_windows])
         kmers = np.minimum(forward, reverse)
     row = np.repeat(np.arange(len(lengths)), lengths + 1)[:n_windows]
+    # Compact ids: one column per k-mer present (memory follows the data).
+    present, column = np.unique(kmers[valid], return_inverse=True)
     matrix = sp.csr_matrix(
-        (np.ones(int(valid.sum()), dtype=np.int32), (row[valid], kmers[valid])),
-        shape=(len(lengths), base**k),
+        (np.ones(int(valid.sum()), dtype=np.int32), (row[valid], column.ravel())),
+        shape=(len(lengths), len(present)),
     )
     matrix.sum_duplicates()
     matrix.data[:] = 1
     return matrix
+
+
+def _max_k(base: int) -> int:
+    """Largest k whose ``base ** k`` k-mer ids fit below ``2**62``."""
+    k = 1
+    while base ** (k + 1) < 2**62:
+        k += 1
+    return k
+
+
+def sequence_identity_groups(
+    sequences: ArrayLike, groups: ArrayLike | None = None
+) -> NDArray[np.intp]:
+    """Group labels in which identical sequences (ignoring case) are one group.
+
+    Use it as ``groups`` of any group-aware splitter, so that no copy of a
+    sequence is ever on both sides of a split. User ``groups`` (chromosomes,
+    families) are merged in: two groups that share a sequence become one.
+
+    Parameters
+    ----------
+    sequences : array-like of str of shape (n_samples,)
+        Sequences (DNA, RNA or protein).
+    groups : array-like of shape (n_samples,), default=None
+        Groups to keep together as well.
+
+    Returns
+    -------
+    labels : ndarray of int of shape (n_samples,)
+        Group of each sample, numbered from 0.
+
+    Examples
+    --------
+    >>> from sklearn.model_selection import GroupKFold
+    >>> from skdl.model_selection import sequence_identity_groups
+    >>> seqs = ["ACGT", "acgt", "GGCC", "TTAA"]
+    >>> sequence_identity_groups(seqs).tolist()
+    [0, 0, 1, 2]
+    >>> sequence_identity_groups(seqs, groups=["chr1", "chr2", "chr2", "chr3"]).tolist()
+    [0, 0, 0, 1]
+    >>> folds = GroupKFold(2).split(seqs, groups=sequence_identity_groups(seqs))
+    """
+    array = _sequences(sequences, "sequence_identity_groups", allow_empty=True)
+    n = len(array)
+    rows, cols = _identity_links(array)
+    labels, _ = connected_groups(n, rows, cols, groups)
+    return labels
+
+
+def _identity_links(
+    sequences: NDArray[np.object_],
+) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """Links from each sequence to the first identical one (case ignored)."""
+    upper = np.array([s.upper() for s in sequences], dtype=object)
+    _, first, inverse = np.unique(upper, return_index=True, return_inverse=True)
+    return np.arange(len(upper)), first[inverse.ravel()]
 
 
 def similar_pairs(
@@ -153,10 +283,13 @@ class SimilarityGroupKFold(GroupFolds):
     """K folds in which no pair of similar sequences is split apart.
 
     Sequences whose k-mer Jaccard similarity reaches ``threshold`` are linked,
-    linked sequences form clusters (connected components), and whole clusters
-    are assigned to folds, balanced by positives or samples. Every pair of
-    sequences at or above the threshold is found exactly. User ``groups`` (for
-    example gene families) are merged with the clusters.
+    identical sequences (ignoring case) are always linked, linked sequences
+    form clusters (connected components), and whole clusters are assigned to
+    folds, balanced by positives or samples. Every pair of sequences at or
+    above the threshold is found exactly. User ``groups`` (for example gene
+    families) are merged with the clusters. A sequence shorter than ``k``, or
+    without a k-mer in the alphabet, can only be linked to its identical
+    copies; a :class:`~skdl.exceptions.SkdlWarning` gives their number.
 
     For DNA, similarity uses canonical k-mers, so a sequence and its reverse
     complement are identical. As a guide, the k-mer Jaccard similarity ``J`` of
@@ -173,8 +306,11 @@ class SimilarityGroupKFold(GroupFolds):
         in (0, 1].
     k : int, default=12
         k-mer length.
-    alphabet : {"dna", "protein"} or str, default="dna"
-        Sequence alphabet; other letters break k-mers.
+    alphabet : {"auto", "dna", "rna", "protein"} or str, default="auto"
+        Sequence alphabet (names in any case, or the letters themselves);
+        other letters break k-mers. ``"auto"`` reads it from the sequences:
+        DNA when every letter is in ``ACGTN``, RNA when every letter is in
+        ``ACGUN``, protein otherwise.
     balance : {"positives", "samples"}, default="samples"
         What to balance across folds; ``"positives"`` needs ``y``.
     pos_label : int, float, bool or str, default=1
@@ -214,7 +350,7 @@ class SimilarityGroupKFold(GroupFolds):
         *,
         threshold: float = 0.1,
         k: int = 12,
-        alphabet: str = "dna",
+        alphabet: str = "auto",
         balance: str = "samples",
         pos_label: Any = 1,
     ) -> None:
@@ -241,18 +377,25 @@ class SimilarityGroupKFold(GroupFolds):
             Cluster of each sequence, numbered from 0.
         """
         validate_splitter_params(self)
-        sequences = _sequences(X, type(self).__name__)
-        too_short = [i for i, s in enumerate(sequences) if len(s) < self.k]
-        if too_short:
-            raise ValueError(
-                f"SimilarityGroupKFold: sequence {too_short[0]} is shorter than "
-                f"k={self.k} ({len(too_short)} such sequence(s)); lower k."
+        name = type(self).__name__
+        sequences = _sequences(X, name)
+        alphabet = resolve_alphabet(self.alphabet, sequences, name)
+        kmers = kmer_matrix(sequences, self.k, alphabet)
+        rows, cols = similar_pairs(kmers, self.threshold)
+        same_rows, same_cols = _identity_links(sequences)
+        no_kmer = int(np.count_nonzero(kmers.getnnz(axis=1) == 0))
+        if no_kmer:
+            warnings.warn(
+                f"{name}: {no_kmer} sequence(s) are shorter than k={self.k} or "
+                f"hold no {self.k}-mer of the {alphabet} alphabet; they are "
+                "grouped with their identical copies only. Lower k to compare "
+                "them by similarity.",
+                SkdlWarning,
+                stacklevel=2,
             )
-        n = len(sequences)
-        rows, cols = similar_pairs(
-            kmer_matrix(sequences, self.k, self.alphabet), self.threshold
+        labels, n_clusters = connected_groups(
+            len(sequences), np.r_[rows, same_rows], np.r_[cols, same_cols], groups
         )
-        labels, n_clusters = connected_groups(n, rows, cols, groups)
         self.n_clusters_ = n_clusters
         return labels
 

@@ -52,9 +52,10 @@ def holdout_split(
       on class labels, or a :class:`~sklearn.model_selection.ShuffleSplit`.
 
     Stratification applies to binary and multiclass labels only (not to
-    regression targets or multilabel matrices). When it is asked for and
-    cannot be done, or when a class ends up on one side only, a
-    :class:`~skdl.exceptions.SkdlWarning` says so.
+    regression targets or multilabel matrices). When it cannot be done, a
+    :class:`~skdl.exceptions.SkdlWarning` says so: without groups, when a
+    class has a single sample; with groups, when a class ends up with samples
+    on one side only (too few groups hold it).
 
     Parameters
     ----------
@@ -120,38 +121,10 @@ def holdout_split(
                 f"distinct groups, one on each side; got {n_groups}. Pass more "
                 "groups."
             )
+        rest, held_out = _group_split(fraction, labels, group_array, n_groups, rng)
         if labels is not None:
-            n_folds = max(2, round(1 / fraction))
-            reason = (
-                f"{n_groups} groups are fewer than the {n_folds} folds that a "
-                f"fraction of {fraction:g} needs"
-            )
-            if n_groups >= n_folds:
-                splitter: Any = StratifiedGroupKFold(
-                    n_splits=n_folds, shuffle=True, random_state=rng
-                )
-                try:
-                    with warnings.catch_warnings():
-                        # A rare class is reported below, once, in skdl's words.
-                        warnings.filterwarnings(
-                            "ignore", "The least populated class", UserWarning
-                        )
-                        rest, held_out = next(
-                            splitter.split(placeholder, labels, group_array)
-                        )
-                except ValueError as e:  # every class smaller than n_folds
-                    reason = str(e).rstrip(".")
-                else:
-                    _warn_one_sided_classes(labels, rest, held_out, caller, part)
-                    return rest, held_out
-            warnings.warn(
-                f"{caller}: could not stratify {part} ({reason}); whole groups "
-                "are held out at random instead.",
-                SkdlWarning,
-                stacklevel=2,
-            )
-        splitter = GroupShuffleSplit(n_splits=1, test_size=fraction, random_state=rng)
-        return next(splitter.split(placeholder, labels, group_array))
+            _warn_one_sided_classes(labels, rest, held_out, caller, part)
+        return rest, held_out
     if n_samples < 2:
         raise ValueError(
             f"{caller}: {part} needs at least 2 samples, one on each side; got "
@@ -174,6 +147,34 @@ def holdout_split(
     return next(splitter.split(placeholder))
 
 
+def _group_split(
+    fraction: float,
+    labels: NDArray[Any] | None,
+    groups: NDArray[Any],
+    n_groups: int,
+    rng: np.random.RandomState,
+) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """Whole groups held out: stratified group folds when they can be made."""
+    placeholder = np.zeros((len(groups), 1))
+    n_folds = max(2, round(1 / fraction))
+    if labels is not None and n_groups >= n_folds:
+        splitter: Any = StratifiedGroupKFold(
+            n_splits=n_folds, shuffle=True, random_state=rng
+        )
+        try:
+            with warnings.catch_warnings():
+                # A class left on one side is reported by the caller, once.
+                warnings.filterwarnings(
+                    "ignore", "The least populated class", UserWarning
+                )
+                return next(splitter.split(placeholder, labels, groups))
+        except ValueError:
+            pass  # every class smaller than n_folds: a plain group split
+    # Too few groups to stratify: a random ``fraction`` of the groups.
+    splitter = GroupShuffleSplit(n_splits=1, test_size=fraction, random_state=rng)
+    return next(splitter.split(placeholder, labels, groups))
+
+
 def _warn_one_sided_classes(
     y: NDArray[Any],
     rest: NDArray[np.intp],
@@ -186,8 +187,8 @@ def _warn_one_sided_classes(
     if missing.size:
         warnings.warn(
             f"{caller}: could not stratify {part}: class(es) "
-            f"{missing.tolist()!r} have samples on one side only (too few groups "
-            "hold them).",
+            f"{missing.tolist()!r} have samples on one side only: too few groups "
+            "hold them.",
             SkdlWarning,
             stacklevel=3,
         )

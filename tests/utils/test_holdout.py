@@ -1,6 +1,7 @@
 """The one hold-out split behind early stopping, train/tune/test and calibration."""
 
 import re
+import warnings
 
 import numpy as np
 import pytest
@@ -27,7 +28,8 @@ def test_partition_keeps_groups_whole(
     groups = np.repeat(np.arange(n_groups), per_group)
     y = rng.randint(0, n_classes, len(groups))
     g = groups if use_groups else None
-    with _any_warnings():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SkdlWarning)  # the fallbacks warn
         rest, held_out = holdout_split(
             len(y), fraction, y=y, groups=g, random_state=seed
         )
@@ -37,20 +39,6 @@ def test_partition_keeps_groups_whole(
         assert not set(groups[rest]) & set(groups[held_out])
     again = holdout_split(len(y), fraction, y=y, groups=g, random_state=seed)
     assert np.array_equal(held_out, again[1])  # the same seed, the same part
-
-
-class _any_warnings:
-    """Record warnings without failing on them (the fallbacks warn)."""
-
-    def __enter__(self):
-        import warnings
-
-        self._context = warnings.catch_warnings(record=True)
-        self._context.__enter__()
-        warnings.simplefilter("always")
-
-    def __exit__(self, *exc):
-        return self._context.__exit__(*exc)
 
 
 def test_stratified_with_groups():
@@ -75,8 +63,9 @@ def test_regression_targets_and_stratify_false_are_not_stratified():
     rest, held_out = holdout_split(50, 0.2, y=y, random_state=0)
     assert len(held_out) == 10
     labels = np.r_[np.zeros(45), np.ones(5)]
-    with _any_warnings():
-        holdout_split(50, 0.2, y=labels, stratify=False, random_state=0)
+    rest, held_out = holdout_split(50, 0.2, y=labels, stratify=False, random_state=0)
+    # The same draw as an unstratified split of anything else.
+    assert np.array_equal(held_out, holdout_split(50, 0.2, random_state=0)[1])
 
 
 def test_errors_name_the_part():
@@ -98,15 +87,18 @@ def test_warns_when_it_cannot_stratify():
     with pytest.warns(SkdlWarning, match="Est: could not stratify the held-out part"):
         rest, held_out = holdout_split(5, 0.2, y=y, random_state=0, caller="Est")
     assert len(held_out) == 1
-    # Fewer groups than the folds a fraction needs.
-    groups = np.repeat(np.arange(4), 3)
-    y = np.tile([0, 1], 6)
-    msg = "(4 groups are fewer than the 10 folds that a fraction of 0.1 needs)"
-    with pytest.warns(SkdlWarning, match=re.escape(msg)):
-        holdout_split(12, 0.1, y=y, groups=groups, random_state=0)
+    # Fewer groups than the folds a fraction needs: a random whole group, with
+    # no warning when both classes are still on both sides.
+    groups = np.repeat(np.arange(4), 4)
+    y = np.tile([0, 1], 8)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        rest, held_out = holdout_split(16, 0.1, y=y, groups=groups, random_state=0)
+    assert len(set(groups[held_out])) == 1
     # A class held by one group only ends up on one side.
     groups = np.repeat(np.arange(10), 2)
     y = (groups == 3).astype(int)
-    msg = "class(es) [1] have samples on one side only"
+    msg = "Est: could not stratify the held-out part: class(es) [1] have samples "
+    msg += "on one side only: too few groups hold them."
     with pytest.warns(SkdlWarning, match=re.escape(msg)):
-        holdout_split(20, 0.5, y=y, groups=groups, random_state=0)
+        holdout_split(20, 0.5, y=y, groups=groups, random_state=0, caller="Est")
