@@ -207,6 +207,7 @@ class BaseNetEstimator(DeterminismMixin, BaseEstimator):
                 random_state=rng,
                 caller=type(self).__name__,
                 part="the early-stopping validation part",
+                remedy="Pass more groups, or set early_stopping=False.",
             )
             valid = dataset.subset(valid_idx)
             dataset = dataset.subset(train_idx)

@@ -38,6 +38,7 @@ def holdout_split(
     random_state: Any = None,
     caller: str = "holdout_split",
     part: str = "the held-out part",
+    remedy: str = "Pass more groups.",
 ) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
     """Split ``range(n_samples)`` into a rest and a held-out part of ``fraction``.
 
@@ -76,6 +77,8 @@ def holdout_split(
         Name used in messages.
     part : str, default="the held-out part"
         What the held-out part is for, used in messages.
+    remedy : str, default="Pass more groups."
+        What to do when there are too few groups, used in the error.
 
     Returns
     -------
@@ -118,8 +121,7 @@ def holdout_split(
         if n_groups < 2:
             raise ValueError(
                 f"{caller}: {part} is made of whole groups and needs at least 2 "
-                f"distinct groups, one on each side; got {n_groups}. Pass more "
-                "groups."
+                f"distinct groups, one on each side; got {n_groups}. {remedy}"
             )
         rest, held_out = _group_split(fraction, labels, group_array, n_groups, rng)
         if labels is not None:

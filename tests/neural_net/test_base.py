@@ -188,6 +188,19 @@ def test_early_stopping_validation_split_respects_groups():
     assert "valid_loss" in clf.history_[-1]
 
 
+def test_early_stopping_with_one_group_names_the_fix():
+    X, y, _ = _grouped_data()
+    msg = (
+        "MLPNetClassifier: the early-stopping validation part is made of whole "
+        "groups and needs at least 2 distinct groups, one on each side; got 1. "
+        "Pass more groups, or set early_stopping=False."
+    )
+    with pytest.raises(ValueError, match=re.escape(msg)):
+        MLPNetClassifier(**FAST, early_stopping=True).fit(
+            X, y, groups=np.zeros(len(y))
+        )
+
+
 def test_early_stopping_groups_routed_by_metadata_routing():
     from sklearn import config_context
     from sklearn.model_selection import GridSearchCV, GroupKFold
