@@ -10,7 +10,14 @@ GUIDE = Path(__file__).parents[1] / "docs" / "user_guide"
 
 @pytest.mark.parametrize(
     "page",
-    ["convnet.rst", "transformer.rst", "compare.rst", "conformal.rst", "imbalance.rst"],
+    [
+        "convnet.rst",
+        "transformer.rst",
+        "compare.rst",
+        "conformal.rst",
+        "imbalance.rst",
+        "groups_and_early_stopping.rst",
+    ],
 )
 def test_user_guide_examples(page):
     result = doctest.testfile(

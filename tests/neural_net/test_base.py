@@ -196,9 +196,7 @@ def test_early_stopping_with_one_group_names_the_fix():
         "Pass more groups, or set early_stopping=False."
     )
     with pytest.raises(ValueError, match=re.escape(msg)):
-        MLPNetClassifier(**FAST, early_stopping=True).fit(
-            X, y, groups=np.zeros(len(y))
-        )
+        MLPNetClassifier(**FAST, early_stopping=True).fit(X, y, groups=np.zeros(len(y)))
 
 
 def test_early_stopping_groups_routed_by_metadata_routing():
