@@ -130,7 +130,7 @@ def holdout_split(
     if n_samples < 2:
         raise ValueError(
             f"{caller}: {part} needs at least 2 samples, one on each side; got "
-            f"{n_samples}."
+            f"n_samples={n_samples}."
         )
     if labels is not None:
         try:

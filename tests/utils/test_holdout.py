@@ -77,7 +77,8 @@ def test_errors_name_the_part():
         holdout_split(
             5, 0.2, groups=np.zeros(5), caller="Est", part="the calibration part"
         )
-    msg = "Est: the held-out part needs at least 2 samples, one on each side; got 1."
+    msg = "Est: the held-out part needs at least 2 samples, one on each side; got "
+    msg += "n_samples=1."
     with pytest.raises(ValueError, match=re.escape(msg)):
         holdout_split(1, 0.2, caller="Est")
 
