@@ -332,6 +332,21 @@ def test_train_tune_test_split(data, use_groups):
 
 
 @settings(max_examples=20, deadline=None)
+@given(data=sequence_sets(), use_groups=st.booleans())
+def test_train_tune_test_split_on_sequences_with_copies(data, use_groups):
+    LOG.clear()  # one log per run (hypothesis runs several per call)
+    seqs, y, chrom = data
+    g = chrom if use_groups else None
+    protocol = TrainTuneTestSplit(0.25, 0.25, random_state=0)
+    with quiet():
+        ((train, tune),) = protocol.split(seqs, y, groups=g)
+        test = protocol.test_indices(seqs, y, groups=g)
+    keys = _keys(seqs)
+    group_of = merged_groups(keys, chrom if use_groups else keys)
+    assert_parts_disjoint([train, tune, test], group_of, keys)
+
+
+@settings(max_examples=20, deadline=None)
 @given(data=sequence_sets(), k=st.integers(6, 12))
 def test_similarity_group_kfold(data, k):
     LOG.clear()  # one log per run (hypothesis runs several per call)

@@ -31,12 +31,11 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, column_or_1d
 
-from skdl.model_selection import sequence_identity_groups
 from skdl.utils._docstring import (
     conformal_classifier_docstring,
     conformal_regressor_docstring,
 )
-from skdl.utils._holdout import holdout_split
+from skdl.utils._holdout import holdout_split, merge_copies
 from skdl.utils._optional import import_mapie
 from skdl.utils._routing import routed_fit
 from skdl.utils._sklearn import HasMethods, Interval, _fit_context, _num_samples
@@ -229,7 +228,9 @@ class _SplitConformalBase(MetaEstimatorMixin, BaseEstimator):
         self._check_target(y)
         group_array = None if groups is None else np.asarray(groups)
         check_consistent_length(X, y, *(() if groups is None else (group_array,)))
-        group_array = self._keep_copies_together(X, group_array)
+        # Identical sequences are one group, for the calibration split and for
+        # every split inside the estimator.
+        group_array, _ = merge_copies(X, group_array)
         if self.prefit:
             estimator = self._prefitted_estimator(sample_weight)
             train = np.empty(0, dtype=np.intp)
@@ -271,21 +272,6 @@ class _SplitConformalBase(MetaEstimatorMixin, BaseEstimator):
         if hasattr(estimator, "feature_names_in_"):
             self.feature_names_in_ = estimator.feature_names_in_
         return self
-
-    def _keep_copies_together(
-        self, X: Any, groups: NDArray[Any] | None
-    ) -> NDArray[Any] | None:
-        """Merge identical sequences into one group when ``X`` holds copies.
-
-        A copy in training and its twin in calibration would make the
-        calibration residuals look like those of seen data.
-        """
-        X_arr = None if hasattr(X, "iloc") else np.asarray(X)
-        if X_arr is None or X_arr.ndim != 1 or X_arr.dtype.kind not in "OUS":
-            return groups
-        merged = sequence_identity_groups(X_arr, groups)
-        before = len(X_arr) if groups is None else len(np.unique(groups))
-        return groups if len(np.unique(merged)) == before else merged
 
     def _mapie_rows(self, X: Any) -> Any:
         """Give mapie 2-D rows when ``X`` holds 3-D or 4-D samples.

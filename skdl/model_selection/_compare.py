@@ -31,8 +31,8 @@ from skdl.metrics import get_scorer, recall_at_fdr_score
 from skdl.metrics._scorer import _positive_scores
 from skdl.model_selection._candidates import default_candidates
 from skdl.model_selection._memorization import LabelShuffleResult, label_shuffle_test
-from skdl.model_selection._similarity import sequence_identity_groups
 from skdl.model_selection._stats import corrected_resampled_ttest, mcnemar_test
+from skdl.utils._holdout import merge_copies
 from skdl.utils._routing import routed_fit
 from skdl.utils._sklearn import Interval, StrOptions, _safe_indexing, validate_params
 
@@ -408,29 +408,6 @@ def _is_sequences(X: Any) -> bool:
     return X_arr.ndim == 1 and X_arr.dtype.kind in "OUS"
 
 
-def _keep_copies_together(X: Any, groups: NDArray[Any] | None) -> Any:
-    """Return groups that keep identical sequences together, when ``X`` has copies.
-
-    Without copies (or for tabular ``X``) the groups are returned as given, so
-    the folds stay those of the user's groups.
-    """
-    if not _is_sequences(X):
-        return groups
-    merged = sequence_identity_groups(X, groups)
-    before = len(X) if groups is None else len(np.unique(groups))
-    n_merged = before - len(np.unique(merged))
-    if not n_merged:
-        return groups
-    warnings.warn(
-        f"compare: identical sequences (ignoring case) sit in different "
-        f"{'samples' if groups is None else 'groups'}; {n_merged} of them were "
-        "merged so that no copy is ever on both sides of a split.",
-        SkdlWarning,
-        stacklevel=4,  # the user's call, above validate_params' wrapper
-    )
-    return merged
-
-
 def _normalize(candidates: Any, X: Any, random_state: Any) -> dict[str, Any]:
     if candidates is None:
         kind = "sequence" if _is_sequences(X) else "tabular"
@@ -619,7 +596,15 @@ def compare(
     check_consistent_length(X, y_arr, *([] if groups is None else [groups]))
     groups_arr = None if groups is None else column_or_1d(groups)
     # The splits use these; ``result.groups`` keeps the user's.
-    split_groups = _keep_copies_together(X, groups_arr)
+    split_groups, n_merged = merge_copies(X, groups_arr)
+    if n_merged:
+        warnings.warn(
+            "compare: identical sequences (ignoring case) sit in different "
+            f"{'samples' if groups is None else 'groups'}; {n_merged} of them "
+            "were merged so that no copy is ever on both sides of a split.",
+            SkdlWarning,
+            stacklevel=3,  # the user's call, above validate_params' wrapper
+        )
     panel = _normalize(candidates, X, random_state)
     names = list(panel)
     fdr_levels = [float(q) for q in np.atleast_1d(np.asarray(fdr, dtype=float))]

@@ -13,7 +13,7 @@ from sklearn.utils import check_random_state, column_or_1d, indexable
 
 from skdl.exceptions import SkdlWarning
 from skdl.model_selection._folds import SingleSplit, validate_splitter_params
-from skdl.utils._holdout import holdout_split
+from skdl.utils._holdout import holdout_split, merge_copies
 from skdl.utils._sklearn import Interval
 
 
@@ -26,8 +26,9 @@ class TrainTuneTestSplit(SingleSplit):
     warns if it is asked for again, because every extra look at a test set
     turns it into a tuning set.
 
-    Whole groups (patients, batches, chromosomes) go to one part; without groups
-    the parts are stratified on ``y`` when it is a class label. With groups and
+    Whole groups (patients, batches, chromosomes) go to one part, and when ``X``
+    holds sequences, identical ones (ignoring case) count as one group; without
+    groups the parts are stratified on ``y`` when it is a class label. With groups and
     class labels, parts are drawn as folds of
     :class:`~sklearn.model_selection.StratifiedGroupKFold`, so their sizes are
     approximate (whole groups, ``1 / size`` folds).
@@ -100,6 +101,8 @@ class TrainTuneTestSplit(SingleSplit):
         n_samples = len(X)
         labels = None if y is None else np.asarray(column_or_1d(y))
         group_array = None if groups is None else np.asarray(column_or_1d(groups))
+        # Identical sequences count as one group, in both splits.
+        group_array, _ = merge_copies(X, group_array)
         if group_array is not None and len(np.unique(group_array)) < 3:
             raise ValueError(
                 "TrainTuneTestSplit: groups must contain at least 3 distinct groups "

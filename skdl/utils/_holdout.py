@@ -6,7 +6,8 @@ early stopping, the tuning and test parts of
 conformal adapters) comes from :func:`holdout_split`, so all of them follow one
 rule: whole groups, stratified on class labels when possible, and a warning
 when not. It lives here, on skdl's lowest floor, because the estimators and the
-splitters above them both need it.
+splitters above them both need it; so does :func:`merge_copies`, which makes
+identical sequences one group before any split of sequence data.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ import warnings
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 from numpy.typing import ArrayLike, NDArray
+from scipy.sparse.csgraph import connected_components
 from sklearn.model_selection import (
     GroupShuffleSplit,
     ShuffleSplit,
@@ -26,6 +29,63 @@ from sklearn.utils import check_random_state
 from sklearn.utils.multiclass import type_of_target
 
 from skdl.exceptions import SkdlWarning
+
+
+def merge_copies(X: Any, groups: ArrayLike | None) -> tuple[NDArray[Any] | None, int]:
+    """Merge identical sequences into one group when ``X`` holds copies.
+
+    A copy of a sequence is the same sample to a model, so no split may put it
+    on both sides. When ``X`` is a 1-D array of strings with identical entries
+    (ignoring case) in different groups (or, without groups, at all), the
+    returned groups join them; otherwise ``groups`` is returned as given, so
+    that data without copies keeps its own groups (and folds).
+
+    Parameters
+    ----------
+    X : array-like
+        Samples; only a 1-D array of strings is looked at.
+    groups : array-like of shape (n_samples,) or None
+        The user's groups.
+
+    Returns
+    -------
+    groups : ndarray of shape (n_samples,) or None
+        Integer group labels when copies were merged, else ``groups`` as given.
+    n_merged : int
+        How many groups (or samples) were merged into others.
+
+    Examples
+    --------
+    >>> from skdl.utils._holdout import merge_copies
+    >>> merge_copies(["ACGT", "acgt", "GGCC"], None)
+    (array([0, 0, 1]), 1)
+    >>> merge_copies(["ACGT", "TTAA"], ["chr1", "chr2"])
+    (array(['chr1', 'chr2'], dtype='<U4'), 0)
+    >>> merge_copies(["ACGT", "acgt", "TTAA"], ["chr1", "chr2", "chr2"])[1]
+    1
+    """
+    group_array = None if groups is None else np.asarray(groups)
+    array = None if hasattr(X, "iloc") else np.asarray(X)
+    if array is None or array.ndim != 1 or array.dtype.kind not in "OUS":
+        return group_array, 0
+    _, copy_of = np.unique(np.char.upper(array.astype(str)), return_inverse=True)
+    copy_of = copy_of.ravel()
+    if group_array is None:
+        n_merged = len(array) - int(copy_of.max(initial=-1)) - 1
+        return (copy_of if n_merged else None), n_merged
+    _, group_of = np.unique(group_array, return_inverse=True)
+    group_of = group_of.ravel()
+    n_groups = int(group_of.max()) + 1
+    # Groups and sequences are the nodes; each sample links its two.
+    graph = sp.coo_matrix(
+        (np.ones(len(array)), (group_of, n_groups + copy_of)),
+        shape=(n_groups + copy_of.max() + 1,) * 2,
+    )
+    n_components, component = connected_components(graph, directed=False)
+    n_merged = n_groups - n_components
+    if not n_merged:
+        return group_array, 0
+    return component[group_of], n_merged
 
 
 def holdout_split(

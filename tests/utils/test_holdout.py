@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from skdl.exceptions import SkdlWarning
-from skdl.utils._holdout import holdout_split
+from skdl.utils._holdout import holdout_split, merge_copies
 
 
 @settings(max_examples=60, deadline=None)
@@ -103,3 +103,22 @@ def test_warns_when_it_cannot_stratify():
     msg += "on one side only: too few groups hold them."
     with pytest.warns(SkdlWarning, match=re.escape(msg)):
         holdout_split(20, 0.5, y=y, groups=groups, random_state=0, caller="Est")
+
+
+def test_merge_copies_joins_groups_that_share_a_sequence():
+    seqs = np.array(["ACGT", "GGCC", "acgt", "TTAA", "CCAA", "ccaa"])
+    chrom = np.array(["chr1", "chr1", "chr2", "chr3", "chr4", "chr5"])
+    merged, n_merged = merge_copies(seqs, chrom)
+    assert n_merged == 2  # chr2 joins chr1, chr5 joins chr4
+    assert merged[0] == merged[1] == merged[2]
+    assert merged[4] == merged[5] != merged[3]
+    assert len(np.unique(merged)) == 3
+
+
+def test_merge_copies_leaves_data_without_copies_alone():
+    chrom = np.array(["chr1", "chr2"])
+    groups, n_merged = merge_copies(["ACGT", "TTAA"], chrom)
+    assert groups is not None and np.array_equal(groups, chrom) and n_merged == 0
+    assert merge_copies(["ACGT", "TTAA"], None) == (None, 0)
+    table = np.array([[1.0, 2.0], [1.0, 2.0]])  # tables are not sequences
+    assert merge_copies(table, None) == (None, 0)
