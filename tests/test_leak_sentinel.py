@@ -316,40 +316,24 @@ def test_conformal_on_sequences_with_copies(data):
 
 
 # ------------------------------------------------------------ the splitters
+@pytest.mark.parametrize("layout", [tables, sequence_sets], ids=["table", "seqs"])
 @settings(max_examples=20, deadline=None)
-@given(data=tables(), use_groups=st.booleans())
-def test_train_tune_test_split(data, use_groups):
-    LOG.clear()  # one log per run (hypothesis runs several per call)
-    X, y, groups = data
+@given(data=st.data(), use_groups=st.booleans())
+def test_train_tune_test_split(layout, data, use_groups):
+    X, y, groups = data.draw(layout(), label="layout")
     protocol = TrainTuneTestSplit(0.25, 0.25, random_state=0)
     g = groups if use_groups else None
     with quiet():
         ((train, tune),) = protocol.split(X, y, groups=g)
         test = protocol.test_indices(X, y, groups=g)
-    keys = _keys(X)
+    keys = _keys(X)  # sequences: their copies count as one group
     group_of = merged_groups(keys, groups if use_groups else keys)
-    assert_parts_disjoint([train, tune, test], group_of, keys)
-
-
-@settings(max_examples=20, deadline=None)
-@given(data=sequence_sets(), use_groups=st.booleans())
-def test_train_tune_test_split_on_sequences_with_copies(data, use_groups):
-    LOG.clear()  # one log per run (hypothesis runs several per call)
-    seqs, y, chrom = data
-    g = chrom if use_groups else None
-    protocol = TrainTuneTestSplit(0.25, 0.25, random_state=0)
-    with quiet():
-        ((train, tune),) = protocol.split(seqs, y, groups=g)
-        test = protocol.test_indices(seqs, y, groups=g)
-    keys = _keys(seqs)
-    group_of = merged_groups(keys, chrom if use_groups else keys)
     assert_parts_disjoint([train, tune, test], group_of, keys)
 
 
 @settings(max_examples=20, deadline=None)
 @given(data=sequence_sets(), k=st.integers(6, 12))
 def test_similarity_group_kfold(data, k):
-    LOG.clear()  # one log per run (hypothesis runs several per call)
     seqs, y, chrom = data
     with quiet():
         folds = list(SimilarityGroupKFold(n_splits=3, k=k).split(seqs, y, chrom))
@@ -362,7 +346,6 @@ def test_similarity_group_kfold(data, k):
 @settings(max_examples=20, deadline=None)
 @given(data=tables())
 def test_chromosome_splitters(data):
-    LOG.clear()  # one log per run (hypothesis runs several per call)
     X, y, groups = data
     chrom = np.char.replace(groups.astype(str), "patient", "chr")
     keys = _keys(X)
@@ -374,7 +357,6 @@ def test_chromosome_splitters(data):
 
 
 def test_scaffold_kfold():
-    LOG.clear()  # one log per run (hypothesis runs several per call)
     pytest.importorskip("rdkit")
     from skdl.model_selection import ScaffoldKFold
 
