@@ -311,7 +311,6 @@ _FLAT_EQUIVALENTS = {
     "callbacks__early_stopping__threshold": "tol",
     "device": "device",
     "verbose": "verbose",
-    "iterator_train": "batch_sampling",
 }
 
 # skorch parameters that carry skdl's own wiring (the fast batch path, the
@@ -323,6 +322,7 @@ _WIRING = frozenset(
         "criterion__reduction",
         "classes",
         "dataset",
+        "iterator_train",
         "iterator_train__shuffle",
         "iterator_valid",
         "predict_nonlinearity",
