@@ -35,6 +35,7 @@ from skdl.utils._docstring import (
     conformal_classifier_docstring,
     conformal_regressor_docstring,
 )
+from skdl.utils._groups import check_groups
 from skdl.utils._holdout import holdout_split, merge_copies
 from skdl.utils._optional import import_mapie
 from skdl.utils._routing import routed_fit
@@ -226,7 +227,9 @@ class _SplitConformalBase(MetaEstimatorMixin, BaseEstimator):
         X, y_in = indexable(X, y)
         y = np.asarray(column_or_1d(y_in, warn=True))
         self._check_target(y)
-        group_array = None if groups is None else np.asarray(groups)
+        group_array = (
+            None if groups is None else check_groups(groups, type(self).__name__)
+        )
         check_consistent_length(X, y, *(() if groups is None else (group_array,)))
         # Identical sequences are one group, for the calibration split and for
         # every split inside the estimator.

@@ -10,6 +10,7 @@ from numpy.typing import ArrayLike
 from scipy.stats import spearmanr
 from sklearn.utils import check_consistent_length, column_or_1d
 
+from skdl.metrics._keys import check_scores, check_truth, is_label
 from skdl.utils._sklearn import validate_params
 
 
@@ -65,7 +66,12 @@ def ambiguous_rank_correlation(
     all_scores = np.asarray(column_or_1d(y_score))
     all_signal = np.asarray(column_or_1d(signal))
     check_consistent_length(truth, all_scores, all_signal)
-    ambiguous = truth == ambiguous_label
+    caller = "ambiguous_rank_correlation"
+    check_truth(truth, caller)
+    check_scores(all_scores, caller)
+    if all_signal.dtype.kind not in "fiub" or not np.isfinite(all_signal).all():
+        raise ValueError(f"{caller}: signal must be finite numbers.")
+    ambiguous = is_label(truth, ambiguous_label)
     n = int(np.count_nonzero(ambiguous))
     if n < 3:
         raise ValueError(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from numbers import Integral, Real
@@ -9,8 +10,12 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
+from sklearn import config_context
+from sklearn.exceptions import UndefinedMetricWarning
 from sklearn.utils import check_consistent_length, check_random_state, column_or_1d
 
+from skdl.exceptions import SkdlWarning
+from skdl.utils._groups import check_groups
 from skdl.utils._sklearn import Interval, validate_params
 
 
@@ -74,8 +79,10 @@ def bootstrap_metric(
     With ``groups`` (chromosomes, patients, batches), whole groups are drawn with
     replacement, so the interval reflects the variation between groups that
     correlated samples inside a group would hide. Resamples on which the metric
-    is undefined (for example a single class) are skipped; more than half
-    skipped raises an error.
+    is undefined (an error or NaN, for example a single class) are skipped
+    with a :class:`~skdl.exceptions.SkdlWarning` that counts them; more than
+    half skipped raises an error. The metric's parameters are checked exactly
+    as when it is called directly.
 
     Parameters
     ----------
@@ -119,12 +126,22 @@ def bootstrap_metric(
     scores = np.asarray(column_or_1d(y_score))
     check_consistent_length(truth, scores, groups)
     rng = check_random_state(random_state)
-    estimate = float(metric(truth, scores, **metric_params))
+    # The metric checks its own parameters exactly as when called directly:
+    # once, on the whole data (the resamples then skip the checks, for speed).
+    with config_context(skip_parameter_validation=False):
+        estimate = float(metric(truth, scores, **metric_params))
+    if not np.isfinite(estimate):
+        raise ValueError(
+            f"bootstrap_metric: the metric is undefined on the data (got "
+            f"{estimate}); check that both classes are present."
+        )
     if groups is None:
         members: list[NDArray[np.intp]] | None = None
         n_units = len(truth)
     else:
-        _, inverse = np.unique(column_or_1d(groups), return_inverse=True)
+        _, inverse = np.unique(
+            check_groups(groups, "bootstrap_metric"), return_inverse=True
+        )
         order = np.argsort(inverse, kind="stable")
         bounds = np.cumsum(np.bincount(inverse))[:-1]
         members = np.split(order, bounds)
@@ -132,18 +149,34 @@ def bootstrap_metric(
         if n_units < 2:
             raise ValueError("bootstrap_metric: groups must contain at least 2 groups.")
     values = []
-    for _ in range(n_resamples):
-        draw = rng.randint(n_units, size=n_units)
-        index = draw if members is None else np.concatenate([members[g] for g in draw])
-        try:
-            values.append(float(metric(truth[index], scores[index], **metric_params)))
-        except ValueError:
-            continue
+    with warnings.catch_warnings():
+        # Undefined resamples (one class) are counted and reported below.
+        warnings.simplefilter("ignore", UndefinedMetricWarning)
+        for _ in range(n_resamples):
+            draw = rng.randint(n_units, size=n_units)
+            index = (
+                draw if members is None else np.concatenate([members[g] for g in draw])
+            )
+            try:
+                value = float(metric(truth[index], scores[index], **metric_params))
+            except ValueError:
+                continue
+            if np.isfinite(value):  # NaN: undefined on this resample
+                values.append(value)
+    n_undefined = n_resamples - len(values)
     if len(values) < n_resamples / 2:
         raise ValueError(
-            f"bootstrap_metric: the metric was undefined on "
-            f"{n_resamples - len(values)} of {n_resamples} resamples (for example "
-            "a single class); use more data or fewer, larger groups."
+            f"bootstrap_metric: the metric was undefined on {n_undefined} of "
+            f"{n_resamples} resamples (for example a single class); use more data "
+            "or fewer, larger groups."
+        )
+    if n_undefined:
+        warnings.warn(
+            f"bootstrap_metric: the metric was undefined on {n_undefined} of "
+            f"{n_resamples} resamples (for example a single class); the interval "
+            "uses the other resamples only and may be too narrow.",
+            SkdlWarning,
+            stacklevel=2,
         )
     resamples = np.asarray(values)
     alpha = (1 - confidence_level) / 2

@@ -28,6 +28,7 @@ from numpy.typing import ArrayLike, NDArray
 from sklearn.utils import check_consistent_length, column_or_1d
 
 from skdl.metrics._fdr_fast import two_pass_recall_at_fdr
+from skdl.metrics._keys import check_scores, check_truth, check_weights, is_label
 from skdl.utils._sklearn import Interval, validate_params
 
 _COMMON = {
@@ -76,15 +77,11 @@ def _prepare(
     truth = np.asarray(column_or_1d(y_true))
     scores = np.asarray(column_or_1d(y_score))
     check_consistent_length(truth, scores, sample_weight)
-    if scores.dtype.kind not in "fiub":
-        raise TypeError(f"{caller}: y_score must be numeric, got dtype {scores.dtype}.")
-    if scores.dtype.kind == "f" and np.isnan(scores).any():
-        raise ValueError(
-            f"{caller}: y_score contains NaN; remove or impute them first."
-        )
-    weights = None if sample_weight is None else column_or_1d(sample_weight)
+    check_truth(truth, caller)
+    check_scores(scores, caller)
+    weights = check_weights(sample_weight, len(truth), caller)
     if ambiguous_label is not None:
-        ambiguous = truth == ambiguous_label
+        ambiguous = is_label(truth, ambiguous_label)
         if ambiguous.all():
             raise ValueError(
                 f"{caller}: every sample is ambiguous (label {ambiguous_label!r}); "
@@ -95,13 +92,21 @@ def _prepare(
             truth, scores = truth[keep], scores[keep]
             weights = None if weights is None else weights[keep]
         del ambiguous
-    positive = truth == pos_label
+    positive = is_label(truth, pos_label)
     n_pos = int(np.count_nonzero(positive))
     if n_pos == 0 or n_pos == len(positive):
         present = "no positive" if n_pos == 0 else "only positive"
         raise ValueError(
             f"{caller}: y_true has {present} samples (pos_label={pos_label!r}) once "
             "ambiguous samples are left out; both classes are needed."
+        )
+    if weights is not None and not (
+        weights[positive].any() and weights[~positive].any()
+    ):
+        side = "positives" if not weights[positive].any() else "negatives"
+        raise ValueError(
+            f"{caller}: the {side} have zero total sample_weight; both classes "
+            "need weight to be scored."
         )
     return scores, positive, weights
 
@@ -231,6 +236,7 @@ def recall_at_fdr_score(
         truth = np.asarray(column_or_1d(y_true))
         scores = np.asarray(column_or_1d(y_score))
         check_consistent_length(truth, scores)
+        check_truth(truth, "recall_at_fdr_score")
         if scores.dtype.kind not in "fiub":
             raise TypeError(
                 "recall_at_fdr_score: y_score must be numeric, got dtype "

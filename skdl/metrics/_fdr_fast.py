@@ -21,7 +21,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from skdl.metrics._keys import CHUNK, class_masks, histogram_bounds, score_bins
+from skdl.metrics._keys import (
+    CHUNK,
+    check_scores,
+    class_masks,
+    histogram_bounds,
+    score_bins,
+)
 
 _N_BITS = 16
 _N_BINS = 1 << _N_BITS
@@ -46,10 +52,8 @@ def two_pass_recall_at_fdr(
     check_nan = scores.dtype.kind == "f"
     for start in range(0, n, CHUNK):
         chunk = scores[start : start + CHUNK]
-        if check_nan and np.isnan(chunk).any():
-            raise ValueError(
-                f"{caller}: y_score contains NaN; remove or impute them first."
-            )
+        if check_nan and not np.isfinite(chunk).all():
+            check_scores(chunk, caller)
         bins = score_bins(chunk, _N_BITS)
         positive, negative = class_masks(
             truth[start : start + CHUNK], pos_label, ambiguous_label

@@ -57,15 +57,80 @@ def score_bins(scores: NDArray[Any], n_bits: int) -> NDArray[np.int32]:
     return key
 
 
+def is_label(truth: NDArray[Any], label: Any) -> NDArray[np.bool_]:
+    """Mask of the samples whose label is ``label``.
+
+    String labels (as read from a CSV file) are compared with ``str(label)``
+    when ``label`` is a number, so ``"-1"`` is ambiguous under the default
+    ``ambiguous_label=-1`` and ``"1"`` is positive under ``pos_label=1``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdl.metrics._keys import is_label
+    >>> is_label(np.array(["-1", "0", "1"]), -1).tolist()
+    [True, False, False]
+    """
+    if (
+        truth.dtype.kind in "OUS"
+        and isinstance(label, int | float | np.number)
+        and not isinstance(label, bool | np.bool_)
+    ):
+        label = str(label)
+    return np.asarray(truth == label)
+
+
 def class_masks(
     truth: NDArray[Any], pos_label: Any, ambiguous_label: Any
 ) -> tuple[NDArray[np.bool_], NDArray[np.bool_]]:
     """Positive and negative masks; ambiguous samples are in neither."""
-    positive = truth == pos_label
+    positive = is_label(truth, pos_label)
     negative = ~positive
     if ambiguous_label is not None:
-        negative &= truth != ambiguous_label
+        negative &= ~is_label(truth, ambiguous_label)
     return positive, negative
+
+
+def check_truth(truth: NDArray[Any], caller: str) -> None:
+    """Refuse NaN or infinite labels, which would silently count as negatives."""
+    if truth.dtype.kind == "f" and not np.isfinite(truth).all():
+        raise ValueError(
+            f"{caller}: y_true contains NaN or infinity; a label must be a class "
+            "(mark unknown samples with ambiguous_label, or drop them)."
+        )
+
+
+def check_scores(scores: NDArray[Any], caller: str) -> None:
+    """Refuse non-numeric, NaN or infinite scores."""
+    if scores.dtype.kind not in "fiub":
+        raise TypeError(f"{caller}: y_score must be numeric, got dtype {scores.dtype}.")
+    if scores.dtype.kind == "f" and not np.isfinite(scores).all():
+        raise ValueError(
+            f"{caller}: y_score contains NaN or infinity; remove or impute them first."
+        )
+
+
+def check_weights(
+    sample_weight: Any, n_samples: int, caller: str
+) -> NDArray[np.float64] | None:
+    """Sample weights as float64: finite, non-negative, not all zero."""
+    if sample_weight is None:
+        return None
+    weights = np.asarray(sample_weight, dtype=np.float64).ravel()
+    if len(weights) != n_samples:
+        raise ValueError(
+            f"{caller}: sample_weight has {len(weights)} values for {n_samples} "
+            "samples."
+        )
+    if not np.isfinite(weights).all():
+        raise ValueError(f"{caller}: sample_weight contains NaN or infinity.")
+    if (weights < 0).any():
+        raise ValueError(f"{caller}: sample_weight contains negative values.")
+    if not weights.any():
+        raise ValueError(
+            f"{caller}: sample_weight is zero everywhere; nothing would be scored."
+        )
+    return weights
 
 
 def edge_counts(

@@ -67,14 +67,27 @@ def replicate_upper_bound(
     >>> replicate_upper_bound([rep1, rep2], fdr=0.4)
     0.6666666666666666
     """
-    data = np.asarray(replicates, dtype=np.float64)
+    try:
+        data = np.asarray(replicates, dtype=np.float64)
+    except ValueError as e:  # ragged rows, or text
+        raise ValueError(
+            "replicate_upper_bound: replicates must be a (n_replicates, n_samples) "
+            "array of numbers, every replicate covering the same samples in the "
+            f"same order; got rows that do not line up ({e})."
+        ) from None
     if data.ndim != 2 or data.shape[0] < 2:
         raise ValueError(
             "replicate_upper_bound: replicates must have shape (n_replicates, "
             f"n_samples) with at least 2 replicates; got shape {data.shape}."
         )
-    if np.isnan(data).any():
-        raise ValueError("replicate_upper_bound: replicates contain NaN.")
+    if data.shape[0] > data.shape[1]:
+        raise ValueError(
+            f"replicate_upper_bound: got {data.shape[0]} replicates of "
+            f"{data.shape[1]} samples; replicates are rows, shape (n_replicates, "
+            "n_samples). Transpose the array (replicates.T)."
+        )
+    if not np.isfinite(data).all():
+        raise ValueError("replicate_upper_bound: replicates contain NaN or infinity.")
     levels = np.atleast_1d(np.asarray(fdr, dtype=np.float64))
     if np.any((levels <= 0) | (levels >= 1)):
         raise ValueError(

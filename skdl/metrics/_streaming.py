@@ -9,7 +9,14 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from sklearn.utils import check_consistent_length, column_or_1d
 
-from skdl.metrics._keys import class_masks, edge_counts, histogram_bounds, score_bins
+from skdl.metrics._keys import (
+    check_scores,
+    check_truth,
+    class_masks,
+    edge_counts,
+    histogram_bounds,
+    score_bins,
+)
 from skdl.utils._sklearn import Interval, validate_parameter_constraints
 
 
@@ -99,12 +106,8 @@ class StreamingFDR:
         truth = np.asarray(column_or_1d(y_true))
         scores = np.asarray(column_or_1d(y_score))
         check_consistent_length(truth, scores)
-        if scores.dtype.kind not in "fiub":
-            raise TypeError(
-                f"StreamingFDR.update: y_score must be numeric, got {scores.dtype}."
-            )
-        if scores.dtype.kind == "f" and np.isnan(scores).any():
-            raise ValueError("StreamingFDR.update: y_score contains NaN.")
+        check_truth(truth, "StreamingFDR.update")
+        check_scores(scores, "StreamingFDR.update")
         n_bins = 1 << self.n_bits
         if not hasattr(self, "_positive_counts"):
             self._positive_counts = np.zeros(n_bins, dtype=np.int64)

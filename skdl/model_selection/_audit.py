@@ -9,7 +9,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import ArrayLike, NDArray
 from sklearn.model_selection import check_cv
-from sklearn.utils import check_consistent_length, column_or_1d
+from sklearn.utils import check_consistent_length
 
 from skdl.model_selection._folds import connected_groups
 from skdl.model_selection._similarity import (
@@ -20,6 +20,7 @@ from skdl.model_selection._similarity import (
     sequence_identity_groups,
     similar_pairs,
 )
+from skdl.utils._groups import check_groups
 
 
 @dataclass(frozen=True)
@@ -194,7 +195,7 @@ def audit_leakage(
     False
     """
     audited = groups if audit_groups is None else audit_groups
-    audited_array = None if audited is None else np.asarray(column_or_1d(audited))
+    audited_array = None if audited is None else check_groups(audited, "audit_leakage")
     check_consistent_length(X, y, groups, audited_array)
     splitter = check_cv(cv, y, classifier=False)
     ids = _sample_ids(X)

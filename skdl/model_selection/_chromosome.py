@@ -18,13 +18,14 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from sklearn.utils import check_consistent_length, column_or_1d
+from sklearn.utils import check_consistent_length
 
 from skdl.model_selection._folds import (
     GroupFolds,
     SingleSplit,
     validate_splitter_params,
 )
+from skdl.utils._groups import check_groups
 from skdl.utils._sklearn import Interval, StrOptions
 
 
@@ -34,7 +35,7 @@ def _chromosomes(X: Any, groups: ArrayLike | None, caller: str) -> NDArray[Any]:
             f"{caller}.split needs groups=<the chromosome of each sample>, for "
             "example the 'chrom' column of a BED file."
         )
-    chromosomes = np.asarray(column_or_1d(groups))
+    chromosomes = check_groups(groups, caller).astype(str)
     if X is not None:
         check_consistent_length(X, chromosomes)
     return chromosomes

@@ -32,6 +32,7 @@ from skdl.metrics._scorer import _positive_scores
 from skdl.model_selection._candidates import default_candidates
 from skdl.model_selection._memorization import LabelShuffleResult, label_shuffle_test
 from skdl.model_selection._stats import corrected_resampled_ttest, mcnemar_test
+from skdl.utils._groups import check_groups
 from skdl.utils._holdout import merge_copies
 from skdl.utils._routing import routed_fit
 from skdl.utils._sklearn import Interval, StrOptions, _safe_indexing, validate_params
@@ -219,12 +220,21 @@ def fold_metrics(fdr_levels: Any) -> dict[str, tuple[Callable[..., float], dict]
 
 
 def _holm(pvalues: list[float]) -> list[float]:
-    order = np.argsort(pvalues)
-    m = len(pvalues)
+    """Holm-adjusted p-values; an undefined (NaN) p-value stays NaN.
+
+    NaN p-values are ranked last, as if they were 1, so they never lower the
+    others' adjustment.
+    """
+    values = np.asarray(pvalues, dtype=float)
+    order = np.argsort(np.where(np.isnan(values), np.inf, values), kind="stable")
+    m = len(values)
     adjusted = np.empty(m)
     running = 0.0
     for rank, index in enumerate(order):
-        running = max(running, min(1.0, (m - rank) * pvalues[index]))
+        if np.isnan(values[index]):
+            adjusted[index] = np.nan
+            continue
+        running = max(running, min(1.0, (m - rank) * values[index]))
         adjusted[index] = running
     return adjusted.tolist()
 
@@ -594,7 +604,7 @@ def compare(
     """
     y_arr, classes = _check_target(y)
     check_consistent_length(X, y_arr, *([] if groups is None else [groups]))
-    groups_arr = None if groups is None else column_or_1d(groups)
+    groups_arr = None if groups is None else check_groups(groups, "compare")
     # The splits use these; ``result.groups`` keeps the user's.
     split_groups, n_merged = merge_copies(X, groups_arr)
     if n_merged:
@@ -803,6 +813,8 @@ def _test_differences(result: ComparisonResult, splits: list[Any]) -> None:
     for row, adjusted in zip(rows, _holm([row["pvalue"] for row in rows])):
         row["pvalue_holm"] = adjusted
     result.comparisons = rows
+    # An undefined p-value (NaN: every fold the same difference) never crowns.
     result.crowned = bool(rows) and all(
-        row["pvalue_holm"] < result.alpha for row in rows
+        np.isfinite(row["pvalue_holm"]) and row["pvalue_holm"] < result.alpha
+        for row in rows
     )

@@ -16,6 +16,7 @@ from scipy.sparse.csgraph import connected_components
 from sklearn.model_selection import BaseCrossValidator
 from sklearn.utils import check_consistent_length, column_or_1d
 
+from skdl.utils._groups import check_groups
 from skdl.utils._sklearn import validate_parameter_constraints
 
 
@@ -100,7 +101,7 @@ def connected_groups(
     and the splitter's own links are merged into one set of groups.
     """
     if groups is not None:
-        group_array = np.asarray(column_or_1d(groups))
+        group_array = check_groups(groups, "split")
         check_consistent_length(np.empty(n_samples), group_array)
         _, first, inverse = np.unique(
             group_array, return_index=True, return_inverse=True

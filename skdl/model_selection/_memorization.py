@@ -14,6 +14,7 @@ from sklearn.model_selection import check_cv, permutation_test_score
 from sklearn.utils.metadata_routing import MetadataRequest, get_routing_for_object
 
 from skdl.metrics import get_scorer
+from skdl.utils._groups import check_groups
 from skdl.utils._routing import consumes_groups
 from skdl.utils._sklearn import HasMethods, Interval, validate_params
 
@@ -201,6 +202,8 @@ def label_shuffle_test(
     True
     """
     scorer = get_scorer(scoring) if isinstance(scoring, str) else scoring
+    if groups is not None:
+        groups = check_groups(groups, "label_shuffle_test")
     if within_groups:
         _check_within_groups(y, groups, estimator)
     # The folds are made here, with the groups, so that the shuffle itself can

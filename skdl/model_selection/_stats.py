@@ -14,7 +14,7 @@ from numbers import Integral
 from typing import Any
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 from sklearn.base import clone, is_classifier
 from sklearn.metrics import check_scoring
@@ -34,7 +34,9 @@ class PairedTestResult:
         The test statistic (t for the t-tests, chi-squared or the smaller
         discordant count for McNemar's test).
     pvalue : float
-        Two-sided p-value.
+        Two-sided p-value. NaN for a t-test whose fold differences are all
+        equal and non-zero: without variance there is nothing to weigh them
+        against, and two identical differences are not evidence.
     df : float or None
         Degrees of freedom of the reference distribution (None for the exact
         binomial McNemar test).
@@ -69,10 +71,11 @@ def _paired_scores(scores1: ArrayLike, scores2: ArrayLike) -> np.ndarray:
 
 def _t_result(numerator: float, variance: float, df: float, method: str) -> Any:
     if variance <= (1e-12 * max(1.0, abs(numerator))) ** 2:
-        # The same difference on every fold (up to rounding): a t-test cannot
-        # weigh it, so report no evidence for 0 and certainty otherwise.
+        # The same difference on every fold (up to rounding): the t-test has no
+        # variance to weigh it with, so its p-value is undefined (NaN), not 0.
+        # Two identical fold differences are no evidence of anything.
         statistic = 0.0 if numerator == 0 else float(np.copysign(np.inf, numerator))
-        pvalue = 1.0 if numerator == 0 else 0.0
+        pvalue = 1.0 if numerator == 0 else float("nan")
         return PairedTestResult(statistic, pvalue, df, method)
     statistic = numerator / np.sqrt(variance)
     pvalue = 2.0 * stats.t.sf(abs(statistic), df)
@@ -257,10 +260,11 @@ def mcnemar_test(
     >>> result.statistic, round(result.pvalue, 4)
     (0.0, 0.0625)
     """
-    y_true = column_or_1d(y_true)
-    y_pred1 = column_or_1d(y_pred1)
-    y_pred2 = column_or_1d(y_pred2)
+    y_true = np.asarray(column_or_1d(y_true))
+    y_pred1 = np.asarray(column_or_1d(y_pred1))
+    y_pred2 = np.asarray(column_or_1d(y_pred2))
     check_consistent_length(y_true, y_pred1, y_pred2)
+    _check_labels(y_true, y_pred1, y_pred2)
     right1 = y_pred1 == y_true
     right2 = y_pred2 == y_true
     b = int(np.sum(right1 & ~right2))
@@ -274,6 +278,22 @@ def mcnemar_test(
     statistic = (abs(b - c) - (1 if correction else 0)) ** 2 / (b + c)
     pvalue = stats.chi2.sf(statistic, 1)
     return PairedTestResult(float(statistic), float(pvalue), 1.0, "McNemar")
+
+
+def _check_labels(y_true: NDArray[Any], *predictions: NDArray[Any]) -> None:
+    """McNemar compares predicted labels: refuse NaN, scores and probabilities."""
+    named = {"y_true": y_true, "y_pred1": predictions[0], "y_pred2": predictions[1]}
+    for name, values in named.items():
+        if values.dtype.kind == "f" and not np.isfinite(values).all():
+            raise ValueError(f"mcnemar_test: {name} contains NaN or infinity.")
+    labels = np.unique(y_true)
+    for name, values in list(named.items())[1:]:
+        if values.dtype.kind == "f" and not np.isin(values, labels).all():
+            raise ValueError(
+                f"mcnemar_test: {name} holds values that are not labels of y_true "
+                f"({labels[:5].tolist()}); pass predicted labels (predict), not "
+                "probabilities or scores."
+            )
 
 
 def _halving_splitter(

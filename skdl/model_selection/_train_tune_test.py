@@ -13,6 +13,7 @@ from sklearn.utils import check_random_state, column_or_1d, indexable
 
 from skdl.exceptions import SkdlWarning
 from skdl.model_selection._folds import SingleSplit, validate_splitter_params
+from skdl.utils._groups import check_groups
 from skdl.utils._holdout import holdout_split, merge_copies
 from skdl.utils._sklearn import Interval
 
@@ -100,7 +101,9 @@ class TrainTuneTestSplit(SingleSplit):
         X, y, groups = indexable(X, y, groups)
         n_samples = len(X)
         labels = None if y is None else np.asarray(column_or_1d(y))
-        group_array = None if groups is None else np.asarray(column_or_1d(groups))
+        group_array = (
+            None if groups is None else check_groups(groups, "TrainTuneTestSplit")
+        )
         # Identical sequences count as one group, in both splits.
         group_array, _ = merge_copies(X, group_array)
         if group_array is not None and len(np.unique(group_array)) < 3:

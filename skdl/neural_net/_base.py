@@ -42,6 +42,7 @@ from skdl.neural_net._skorch import (
     SkdlNeuralNetMultilabel,
     SkdlNeuralNetRegressor,
 )
+from skdl.utils._groups import check_groups
 from skdl.utils._holdout import holdout_split
 from skdl.utils._parallel import torch_threads, worker_threads
 from skdl.utils._seeding import DeterminismMixin, resolve_device
@@ -285,12 +286,12 @@ class BaseNetEstimator(DeterminismMixin, BaseEstimator):
         )
         if groups is None:
             return weights, None
-        group_array = np.asarray(groups)
-        if group_array.ndim != 1:
+        if np.ndim(groups) != 1:
             raise ValueError(
                 f"{type(self).__name__}.fit: groups must be 1-D, got shape "
-                f"{group_array.shape}."
+                f"{np.shape(groups)}."
             )
+        group_array = check_groups(groups, f"{type(self).__name__}.fit")
         check_consistent_length(X, group_array)
         return weights, group_array
 

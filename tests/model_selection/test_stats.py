@@ -108,9 +108,57 @@ def test_identical_models_give_pvalue_one():
     assert mcnemar_test([0, 1, 1], [0, 1, 0], [0, 1, 0]).pvalue == 1.0
 
 
-def test_constant_difference_is_significant():
-    result = corrected_resampled_ttest([0.9] * 5, [0.7] * 5, n_train=4, n_test=1)
-    assert result.pvalue == 0.0 and result.statistic == np.inf
+def test_constant_difference_has_no_pvalue():
+    # Every fold shows the same difference: no variance to weigh it with. The
+    # p-value used to be 0, so two identical fold differences crowned a winner.
+    result = corrected_resampled_ttest([0.9, 0.8], [0.7, 0.6], n_train=4, n_test=1)
+    assert np.isnan(result.pvalue) and result.statistic == np.inf
+
+
+def test_compare_never_crowns_on_an_undefined_pvalue():
+    from skdl.model_selection._compare import ComparisonResult, _holm, _test_differences
+
+    y = np.tile([0, 1], 10)
+    result = ComparisonResult(
+        names=["a", "b"],
+        scoring="average_precision",
+        metrics=["average_precision"],
+        scores={
+            "a": {"average_precision": np.array([0.9, 0.8])},
+            "b": {"average_precision": np.array([0.7, 0.6])},
+        },
+        train_score={},
+        tune_score={},
+        best_params={},
+        n_configurations={},
+        fit_time={},
+        oof_score={},
+        oof_pred={"a": y.copy(), "b": 1 - y},
+        y_true=y,
+        fold=np.repeat([0, 1], 10),
+        classes=np.array([0, 1]),
+        protocol={},
+    )
+    _test_differences(result, [(np.arange(10), np.arange(10, 20))] * 2)
+    (row,) = result.comparisons
+    assert np.isnan(row["pvalue"]) and np.isnan(row["pvalue_holm"])
+    assert result.winner == "a" and not result.crowned
+    # NaN stays NaN and ranks last in Holm's adjustment.
+    assert _holm([0.01, float("nan"), 0.02]) == pytest.approx(
+        [0.03, float("nan"), 0.04], nan_ok=True
+    )
+
+
+@pytest.mark.parametrize(
+    "pred, message",
+    [
+        ([0.1, 0.9, 0.8, 0.2], "holds values that are not labels of y_true"),
+        ([0.0, 1.0, np.nan, 0.0], "y_pred1 contains NaN or infinity"),
+    ],
+)
+def test_mcnemar_refuses_probabilities_and_nan(pred, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        mcnemar_test([0, 1, 1, 0], pred, [0, 1, 0, 0])
 
 
 def test_mcnemar_auto_switches_to_chi2_for_many_discordant():
