@@ -94,6 +94,7 @@ def connected_groups(
     rows: NDArray[np.intp],
     cols: NDArray[np.intp],
     groups: ArrayLike | None,
+    caller: str = "split",
 ) -> tuple[NDArray[np.intp], int]:
     """Label the connected components of the links ``rows -- cols`` and ``groups``.
 
@@ -101,7 +102,7 @@ def connected_groups(
     and the splitter's own links are merged into one set of groups.
     """
     if groups is not None:
-        group_array = check_groups(groups, "split")
+        group_array = check_groups(groups, caller)
         check_consistent_length(np.empty(n_samples), group_array)
         _, first, inverse = np.unique(
             group_array, return_index=True, return_inverse=True

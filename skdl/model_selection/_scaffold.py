@@ -136,7 +136,9 @@ class ScaffoldKFold(GroupFolds):
         labels = labels.ravel()
         if groups is not None:
             _, first = np.unique(labels, return_index=True)
-            return connected_groups(n, np.arange(n), first[labels], groups)
+            return connected_groups(
+                n, np.arange(n), first[labels], groups, "ScaffoldKFold"
+            )
         return labels, int(labels.max()) + 1
 
     def split(

@@ -226,7 +226,7 @@ def sequence_identity_groups(
     array = _sequences(sequences, "sequence_identity_groups", allow_empty=True)
     n = len(array)
     rows, cols = _identity_links(array)
-    labels, _ = connected_groups(n, rows, cols, groups)
+    labels, _ = connected_groups(n, rows, cols, groups, "sequence_identity_groups")
     return labels
 
 
@@ -394,7 +394,11 @@ class SimilarityGroupKFold(GroupFolds):
                 stacklevel=2,
             )
         labels, n_clusters = connected_groups(
-            len(sequences), np.r_[rows, same_rows], np.r_[cols, same_cols], groups
+            len(sequences),
+            np.r_[rows, same_rows],
+            np.r_[cols, same_cols],
+            groups,
+            name,
         )
         self.n_clusters_ = n_clusters
         return labels
