@@ -7,7 +7,7 @@ for scikit-learn keeps catching it.
 
 from sklearn.exceptions import NotFittedError
 
-__all__ = ["NotInitializedError", "SkdlError", "SkdlWarning"]
+__all__ = ["NonFiniteLossError", "NotInitializedError", "SkdlError", "SkdlWarning"]
 
 
 class SkdlError(Exception):
@@ -32,6 +32,20 @@ class NotInitializedError(SkdlError, NotFittedError):
     >>> from sklearn.exceptions import NotFittedError
     >>> from skdl.exceptions import NotInitializedError
     >>> issubclass(NotInitializedError, NotFittedError)
+    True
+    """
+
+
+class NonFiniteLossError(SkdlError, ValueError):
+    """Raised when training diverges: the loss is NaN or infinite.
+
+    It is also a :class:`ValueError`, as scikit-learn's MLP raises one when its
+    solver produces non-finite weights.
+
+    Examples
+    --------
+    >>> from skdl.exceptions import NonFiniteLossError
+    >>> issubclass(NonFiniteLossError, ValueError)
     True
     """
 

@@ -30,7 +30,7 @@ from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_dat
 from skorch.callbacks import EarlyStopping
 from skorch.helper import predefined_split
 
-from skdl.callbacks import EpochProgressBar
+from skdl.callbacks import EpochProgressBar, FiniteLossCheck
 from skdl.neural_net._data import (
     BalancedBatchIterator,
     BatchIterator,
@@ -157,7 +157,7 @@ class BaseNetEstimator(DeterminismMixin, BaseEstimator):
             load_best=self.early_stopping,
             sink=_silent,
         )
-        callbacks: list[Any] = []
+        callbacks: list[Any] = [("finite_loss", FiniteLossCheck(type(self).__name__))]
         if self.verbose:
             callbacks.append(("progress_bar", EpochProgressBar()))
         callbacks.append(("early_stopping", early_stopping))
@@ -419,10 +419,17 @@ class _NetClassifierMixin(_MixinBase):
         weights, group_array = self._check_sample_weight_and_groups(
             X_valid, sample_weight, groups
         )
+        self._check_class_weight()
         if self.class_weight is not None and y_valid.ndim == 1:
             weights = weights * compute_sample_weight(
                 self.class_weight, y_valid
             ).astype(np.float32)
+            if not weights.any():
+                raise ValueError(
+                    f"{type(self).__name__}: class_weight {self.class_weight!r} "
+                    "(times sample_weight) gives every sample zero weight; "
+                    "nothing would be learned."
+                )
         if y_valid.ndim == 2:
             if self.batch_sampling == "balanced":
                 raise ValueError(
@@ -490,6 +497,22 @@ class _NetClassifierMixin(_MixinBase):
             },
             net_class=SkdlNeuralNetMultilabel,
         )
+
+    def _check_class_weight(self) -> None:
+        """Refuse class weights that are not finite and non-negative, or all 0.
+
+        Weighted like ``sample_weight``: a negative or infinite weight trains a
+        NaN model, and NaN or all-zero weights would be silently dropped.
+        """
+        if not isinstance(self.class_weight, dict):
+            return
+        values = np.asarray(list(self.class_weight.values()), dtype=np.float64)
+        if not np.isfinite(values).all() or (values < 0).any() or not values.any():
+            raise ValueError(
+                f"{type(self).__name__}: class_weight values must be finite, "
+                "non-negative and not all zero, as sample weights are; got "
+                f"{self.class_weight!r}."
+            )
 
     def _task_class_weights(self, y: NDArray[Any]) -> dict[str, torch.Tensor]:
         """``class_weight`` of a multilabel ``y``, per task, as BCE arguments.

@@ -38,6 +38,7 @@ class _WeightedLossMixin:
 
     device: Any
     criterion_: torch.nn.Module
+    module_: torch.nn.Module
 
     def infer(self, x: Any, **fit_params: Any) -> torch.Tensor:
         if isinstance(x, Mapping) and WEIGHT_KEY in x:
@@ -80,6 +81,13 @@ class _WeightedLossMixin:
                     Xi = pad_rows(Xi, size)
                 yield to_device(self.infer(Xi)[:n_rows], device=device)
 
+    def _expected_output(
+        self, y_pred: torch.Tensor, y_true: torch.Tensor
+    ) -> tuple[tuple[int, ...], str]:
+        """Shape the module must return for this batch, and what it means."""
+        n_outputs = y_true.shape[1] if y_true.ndim == 2 else 1
+        return (len(y_true), n_outputs), f"{n_outputs} output(s) per sample"
+
     def get_loss(
         self,
         y_pred: torch.Tensor,
@@ -88,6 +96,17 @@ class _WeightedLossMixin:
         training: bool = False,
     ) -> torch.Tensor:
         y_true = to_tensor(y_true, device=self.device)
+        expected, meaning = self._expected_output(y_pred, y_true)
+        if tuple(y_pred.shape) != expected:
+            # Checked before the loss: a 3-column output for 1 target would
+            # broadcast in MSELoss, and 3 logits for 2 classes would train.
+            raise ValueError(
+                f"The module {type(self.module_).__name__} returned outputs of "
+                f"shape {tuple(y_pred.shape)} for a batch of {len(y_true)} samples;"
+                f" this task needs shape {expected}: {meaning}. Make the last "
+                "layer return that many values (skdl passes n_outputs to a "
+                "module whose constructor accepts it)."
+            )
         loss = self.criterion_(y_pred, y_true)
         if loss.ndim > 1:  # regression with several targets: mean over targets
             loss = loss.reshape(len(loss), -1).mean(dim=1)
@@ -120,6 +139,16 @@ class SkdlNeuralNetClassifier(_WeightedLossMixin, NeuralNetClassifier):
     @property
     def _default_callbacks(self) -> list[tuple[str, Any]]:
         return _default_callbacks("accuracy")
+
+    def _expected_output(
+        self, y_pred: torch.Tensor, y_true: torch.Tensor
+    ) -> tuple[tuple[int, ...], str]:
+        # skdl always passes ``classes``; a net built by hand may not.
+        n_classes = len(self.classes) if self.classes is not None else y_pred.shape[-1]
+        return (len(y_true), n_classes), (
+            f"one logit per class, {n_classes} classes"
+            + (" (2 logits for a binary problem, not 1)" if n_classes == 2 else "")
+        )
 
 
 def _multilabel_accuracy(net: Any, X: Any, y: Any) -> float:

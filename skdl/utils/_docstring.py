@@ -119,7 +119,8 @@ _VERBOSE_CALLBACKS = """verbose : int, default=0
 callbacks : list of skorch callbacks or (name, callback) tuples, default=None
     Extra skorch callbacks, added after skdl's default ones, which are named
     ``epoch_timer``, ``train_loss``, ``valid_loss``, ``valid_score``,
-    ``progress_bar`` (when ``verbose >= 1``) and ``early_stopping``; replace
+    ``finite_loss`` (raises when training diverges), ``progress_bar`` (when
+    ``verbose >= 1``) and ``early_stopping``; replace
     or tune those by name through ``net_params`` (for example
     ``{"callbacks__early_stopping": None}``). The list is copied and never
     modified; the callback objects in it receive their fitted state, as in

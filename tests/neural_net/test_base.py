@@ -478,11 +478,12 @@ def test_user_callbacks_run_and_list_is_not_modified(breast_cancer):
     assert len(callbacks) == 1
     assert 0.5 < clf.history_[-1, "valid_auc"] <= 1.0
     names = [name for name, _ in clf.net_.callbacks_]
-    assert names[:5] == [
+    assert names[:6] == [
         "epoch_timer",
         "train_loss",
         "valid_loss",
         "valid_score",
+        "finite_loss",
         "early_stopping",
     ]
     assert names[-1] == "auc"
@@ -623,3 +624,89 @@ def test_net_module_must_be_a_module_class(blobs):
         ValueError, match="The 'module' parameter of NetRegressor must be"
     ):
         NetRegressor(TwoLayer(4, 1), max_epochs=1).fit(X, y)
+
+
+# ------------------------------------------------- silent wrong answers (issue 19)
+def test_diverged_net_raises_naming_the_epoch_and_the_fix(breast_cancer):
+    # Before: a NaN loss, all-NaN probabilities, and predict returned class 0.
+    from skdl.exceptions import NonFiniteLossError
+
+    X, y = breast_cancer
+    clf = MLPNetClassifier(optimizer="sgd", lr=100, max_epochs=20, random_state=0)
+    msg = r"MLPNetClassifier: training diverged: the training loss is (nan|inf) at "
+    with pytest.raises(NonFiniteLossError, match=msg + "epoch ") as info:
+        clf.fit(X, y)
+    assert "Lower the learning rate (for example lr=10)" in str(info.value)
+    assert isinstance(info.value, ValueError)  # as scikit-learn's MLP raises
+    assert not hasattr(clf, "net_")
+
+
+@pytest.mark.parametrize(
+    "class_weight", [{0: -1.0, 1: 1.0}, {0: np.inf, 1: 1.0}, {0: np.nan, 1: 1.0}]
+)
+def test_class_weight_is_validated_like_sample_weight(breast_cancer, class_weight):
+    X, y = breast_cancer
+    msg = "MLPNetClassifier: class_weight values must be finite, non-negative"
+    with pytest.raises(ValueError, match=re.escape(msg)):
+        MLPNetClassifier(**FAST, class_weight=class_weight).fit(X, y)
+
+
+def test_class_weight_that_zeroes_every_sample_is_refused(breast_cancer):
+    X, y = breast_cancer
+    clf = MLPNetClassifier(**FAST, class_weight={0: 0.0, 1: 0.0, 2: 1.0})
+    with pytest.raises(ValueError, match="must be finite, non-negative and not all"):
+        MLPNetClassifier(**FAST, class_weight={0: 0.0, 1: 0.0}).fit(X, y)
+    msg = "gives every sample zero weight; nothing would be learned"
+    with pytest.raises(ValueError, match=re.escape(msg)):
+        clf.fit(X, y)
+
+
+class ThreeOutputs(torch.nn.Module):
+    def __init__(self, n_features_in, n_outputs):
+        super().__init__()
+        self.linear = torch.nn.Linear(n_features_in, 3)
+
+    def forward(self, X):
+        return self.linear(X)
+
+
+class Squeezed(torch.nn.Module):
+    def __init__(self, n_features_in):
+        super().__init__()
+        self.linear = torch.nn.Linear(n_features_in, 1)
+
+    def forward(self, X):
+        return self.linear(X).squeeze(-1)
+
+
+@pytest.mark.parametrize(
+    "Estimator, module, expected",
+    [
+        # Before: predict(X[:2]) returned 6 values.
+        (NetRegressor, ThreeOutputs, "returned outputs of shape (200, 3)"),
+        # Before: a 3-column predict_proba for 2 classes.
+        (NetClassifier, ThreeOutputs, "2 logits for a binary problem, not 1"),
+        (NetRegressor, Squeezed, "returned outputs of shape (200,)"),
+    ],
+)
+def test_module_output_width_is_checked(breast_cancer, Estimator, module, expected):
+    X, y = breast_cancer
+    target = y if Estimator is NetClassifier else y.astype(float)
+    with pytest.raises(ValueError, match=re.escape(expected)):
+        Estimator(module, max_epochs=1).fit(X, target)
+
+
+class OneLogit(torch.nn.Module):
+    def __init__(self, n_features_in):
+        super().__init__()
+        self.linear = torch.nn.Linear(n_features_in, 1)
+
+    def forward(self, X):
+        return self.linear(X)
+
+
+def test_one_logit_binary_module_gets_a_clear_error(breast_cancer):
+    X, y = breast_cancer
+    msg = "this task needs shape (200, 2): one logit per class, 2 classes"
+    with pytest.raises(ValueError, match=re.escape(msg)):
+        NetClassifier(OneLogit, max_epochs=1).fit(X, y)
