@@ -5,8 +5,9 @@ random split puts near-copies of test windows in the training set. Holding out
 whole chromosomes is the standard remedy (ENCODE-DREAM, Selene, Basenji).
 ``sklearn.model_selection.GroupKFold`` already keeps groups apart and balances
 folds by size; these splitters add what it lacks for genomics: named held-out
-chromosomes with name checking, and folds balanced by positives, so that no fold
-of a 1%-positive problem ends up without positives.
+chromosomes with name checking, folds balanced by positives, so that no fold of a
+1%-positive problem ends up without positives, and one chromosome however it is
+spelled (``chr1``, ``Chr1`` and ``1`` are one chromosome, never split).
 """
 
 from __future__ import annotations
@@ -29,7 +30,27 @@ from skdl.utils._groups import check_groups
 from skdl.utils._sklearn import Interval, StrOptions
 
 
-def _chromosomes(X: Any, groups: ArrayLike | None, caller: str) -> NDArray[Any]:
+def chromosome_key(name: Any) -> str:
+    """One spelling per chromosome: ``chr1``, ``Chr1`` and ``1`` are the same.
+
+    Case is ignored, a leading ``chr`` is dropped (UCSC against Ensembl naming)
+    and ``MT`` is ``M``.
+
+    Examples
+    --------
+    >>> from skdl.model_selection._chromosome import chromosome_key
+    >>> [chromosome_key(c) for c in ["chr1", "Chr1", "1", "chrX", "MT", "chrM"]]
+    ['1', '1', '1', 'x', 'm', 'm']
+    """
+    key = str(name).strip().lower()
+    key = key.removeprefix("chr")
+    return "m" if key == "mt" else key
+
+
+def _chromosomes(
+    X: Any, groups: ArrayLike | None, caller: str
+) -> tuple[NDArray[Any], NDArray[Any]]:
+    """Return the chromosome names as given, and their keys (one each)."""
     if groups is None:
         raise ValueError(
             f"{caller}.split needs groups=<the chromosome of each sample>, for "
@@ -38,7 +59,9 @@ def _chromosomes(X: Any, groups: ArrayLike | None, caller: str) -> NDArray[Any]:
     chromosomes = check_groups(groups, caller).astype(str)
     if X is not None:
         check_consistent_length(X, chromosomes)
-    return chromosomes
+    names, inverse = np.unique(chromosomes, return_inverse=True)
+    keys = np.array([chromosome_key(name) for name in names])[inverse.ravel()]
+    return chromosomes, keys
 
 
 def _names(value: str | Sequence[Any] | None) -> list[Any]:
@@ -50,19 +73,15 @@ def _names(value: str | Sequence[Any] | None) -> list[Any]:
 
 
 def _check_known(names: list[Any], known: NDArray[Any], caller: str) -> None:
+    """Refuse names that match no chromosome of ``known`` (names as given)."""
     known_list = [str(k) for k in known]
-    known_set = set(known.tolist())
-    unknown = [name for name in names if name not in known_set]
+    known_keys = {chromosome_key(k) for k in known_list}
+    unknown = [name for name in names if chromosome_key(name) not in known_keys]
     if not unknown:
         return
     hints = []
     for name in unknown:
-        text = str(name)
-        close = [
-            alt
-            for alt in (f"chr{text}", text.removeprefix("chr"))
-            if alt != text and alt in known_list
-        ] or difflib.get_close_matches(text, known_list, n=1, cutoff=0.6)
+        close = difflib.get_close_matches(str(name), known_list, n=1, cutoff=0.6)
         hints.append(f"{name!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
     shown = ", ".join(known_list[:30]) + (" ..." if len(known_list) > 30 else "")
     raise ValueError(
@@ -130,7 +149,8 @@ class ChromosomeSplit(SingleSplit):
         y : array-like of shape (n_samples,), default=None
             Always ignored, exists for compatibility.
         groups : array-like of shape (n_samples,)
-            Chromosome of each sample. Required.
+            Chromosome of each sample. Required. Case and a leading "chr" are
+            ignored ("chr1", "Chr1" and "1" are one chromosome).
 
         Yields
         ------
@@ -140,20 +160,23 @@ class ChromosomeSplit(SingleSplit):
             Samples on the test chromosomes.
         """
         validate_splitter_params(self)
-        chromosomes = _chromosomes(X, groups, type(self).__name__)
+        chromosomes, keys = _chromosomes(X, groups, type(self).__name__)
         test_names = _names(self.test_chromosomes)
         excluded = _names(self.exclude_chromosomes)
         if not test_names:
             raise ValueError("ChromosomeSplit: test_chromosomes is empty.")
-        known = np.unique(chromosomes)
-        _check_known(test_names + excluded, known, "ChromosomeSplit")
-        both = sorted(set(test_names) & set(excluded), key=str)
+        _check_known(test_names + excluded, np.unique(chromosomes), "ChromosomeSplit")
+        test_keys = {chromosome_key(name) for name in test_names}
+        excluded_keys = {chromosome_key(name) for name in excluded}
+        both = sorted(
+            (n for n in test_names if chromosome_key(n) in excluded_keys), key=str
+        )
         if both:
             raise ValueError(
                 f"ChromosomeSplit: {both!r} are both test and excluded chromosomes."
             )
-        test = np.isin(chromosomes, test_names)
-        train = ~test & ~np.isin(chromosomes, excluded)
+        test = np.isin(keys, list(test_keys))
+        train = ~test & ~np.isin(keys, list(excluded_keys))
         if not train.any():
             raise ValueError(
                 "ChromosomeSplit: no training samples are left once the test and "
@@ -223,7 +246,8 @@ class ChromosomeKFold(GroupFolds):
         y : array-like of shape (n_samples,), default=None
             Labels; needed for ``balance="positives"``.
         groups : array-like of shape (n_samples,)
-            Chromosome of each sample. Required.
+            Chromosome of each sample. Required. Case and a leading "chr" are
+            ignored ("chr1", "Chr1" and "1" are one chromosome).
 
         Yields
         ------
@@ -233,6 +257,6 @@ class ChromosomeKFold(GroupFolds):
             Samples on this fold's chromosomes.
         """
         validate_splitter_params(self)
-        chromosomes = _chromosomes(X, groups, type(self).__name__)
-        names, inverse = np.unique(chromosomes, return_inverse=True)
+        _, keys = _chromosomes(X, groups, type(self).__name__)
+        names, inverse = np.unique(keys, return_inverse=True)
         yield from self._split_groups(inverse.ravel(), len(names), y)

@@ -151,10 +151,10 @@ def test_works_as_cv_in_grid_search_and_cross_validate():
             "ChromosomeSplit.split needs groups=<the chromosome of each sample>",
         ),
         (
-            ChromosomeSplit("8"),
-            ["chr1", "chr8"],
+            ChromosomeSplit("chr23"),
+            ["chr1", "chr2"],
             None,
-            "unknown chromosome name(s) '8' (did you mean 'chr8'?)",
+            "unknown chromosome name(s) 'chr23' (did you mean 'chr2'?)",
         ),
         (
             ChromosomeSplit("chr1", exclude_chromosomes="chrM"),
@@ -228,3 +228,20 @@ def test_chromosome_kfold_works_as_mapie_cv():
     _, intervals = model.predict_interval(X)
     inside = (y >= intervals[:, 0, 0]) & (y <= intervals[:, 1, 0])
     assert inside.mean() >= 0.85
+
+
+def test_one_chromosome_however_it_is_spelled():
+    # chr1, Chr1 and 1 used to be three chromosomes: one chromosome on both
+    # sides of a fold.
+    chrom = np.array(["chr1", "Chr1", "1", "chr2", "2", "chrX", "X", "chrM", "MT"])
+    y = np.array([1, 0, 1, 0, 1, 0, 1, 0, 1])
+    folds = list(ChromosomeKFold(2).split(chrom, y, groups=chrom))
+    assert len(folds) == 2
+    key = {"chr1": 1, "Chr1": 1, "1": 1, "chr2": 2, "2": 2, "chrX": "x", "X": "x"}
+    key |= {"chrM": "m", "MT": "m"}
+    for train, test in folds:
+        assert not {key[c] for c in chrom[train]} & {key[c] for c in chrom[test]}
+    ((train, test),) = ChromosomeSplit("1", exclude_chromosomes="chrMT").split(
+        chrom, groups=chrom
+    )
+    assert test.tolist() == [0, 1, 2] and train.tolist() == [3, 4, 5, 6]
