@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from numbers import Integral, Real
 from typing import Any
 
+import joblib
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from sklearn.utils import check_random_state, column_or_1d, indexable
@@ -15,7 +16,7 @@ from skdl.exceptions import SkdlWarning
 from skdl.model_selection._folds import SingleSplit, validate_splitter_params
 from skdl.utils._groups import check_groups
 from skdl.utils._holdout import holdout_split, merge_copies
-from skdl.utils._sklearn import Interval
+from skdl.utils._sklearn import Interval, _num_samples
 
 
 class TrainTuneTestSplit(SingleSplit):
@@ -164,6 +165,8 @@ class TrainTuneTestSplit(SingleSplit):
             Tuning part.
         """
         train, tune, _ = self._partition(X, y, groups)
+        # What the test part was drawn from: test_indices must get the same.
+        self._split_inputs = _fingerprint(X, y, groups)
         yield train, tune
 
     def test_indices(
@@ -185,6 +188,15 @@ class TrainTuneTestSplit(SingleSplit):
         test : ndarray of int
             Test part, disjoint from both parts of :meth:`split`.
         """
+        split_inputs = getattr(self, "_split_inputs", None)
+        if split_inputs is not None and split_inputs != _fingerprint(X, y, groups):
+            raise ValueError(
+                "TrainTuneTestSplit.test_indices: got other data than split did "
+                "(X's length, y or groups differ), so the test part would not be "
+                "the one split kept out of training and tuning: some test samples "
+                "would be training samples. Pass the X, y and groups given to "
+                "split."
+            )
         test = self._partition(X, y, groups)[2]
         self.n_test_requests_ = getattr(self, "n_test_requests_", 0) + 1
         if self.n_test_requests_ > 1:
@@ -197,3 +209,10 @@ class TrainTuneTestSplit(SingleSplit):
                 stacklevel=2,
             )
         return test
+
+
+def _fingerprint(X: Any, y: ArrayLike | None, groups: ArrayLike | None) -> str:
+    """Hash what the partition depends on: X's length (its sequences), y, groups."""
+    samples = np.asarray(X) if np.ndim(X) == 1 else _num_samples(X)
+    as_array = [None if v is None else np.asarray(v) for v in (y, groups)]
+    return str(joblib.hash((samples, *as_array)))

@@ -107,3 +107,20 @@ def test_bad_input(params, groups, message):
         list(TrainTuneTestSplit(**params).split(np.zeros((10, 1)), groups=groups))
     with pytest.raises(ValueError, match="inconsistent numbers of samples"):
         list(TrainTuneTestSplit().split(np.zeros((10, 1)), groups=np.arange(9)))
+
+
+def test_test_part_must_come_from_the_data_split_saw():
+    # split with groups, test_indices without: 13 of 20 test samples were
+    # training samples (skdl issue 19).
+    X = np.zeros((100, 1))
+    y = np.tile([0, 1], 50)
+    patients = np.repeat(np.arange(20), 5)
+    protocol = TrainTuneTestSplit(random_state=0)
+    ((train, tune),) = protocol.split(X, y, groups=patients)
+    msg = "TrainTuneTestSplit.test_indices: got other data than split did"
+    for args in [(X, y), (X, 1 - y, patients), (X[:90], y[:90], patients[:90])]:
+        with pytest.raises(ValueError, match=re.escape(msg)):
+            protocol.test_indices(*args)
+    test = protocol.test_indices(X, y, groups=patients)
+    assert not set(test) & (set(train) | set(tune))
+    assert protocol.n_test_requests_ == 1  # refused requests do not count
