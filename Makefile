@@ -24,8 +24,9 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 setup: $(VENV)/.installed
 
+# --force: rerunning the demo replaces its own earlier report.
 demo: setup
-	$(BIN)/skdl demo
+	$(BIN)/skdl demo --force
 
 lint: setup
 	$(BIN)/ruff check skdl tests benchmarks docs

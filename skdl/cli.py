@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -224,15 +225,17 @@ def load_table(
         columns are not used. Without it, every column but the target and the
         groups is a numeric feature.
     positive : str or None, default=None
-        The positive label; the others become negative. None requires exactly
-        two labels and takes the greater one as positive.
+        The positive label; with more than two labels, the others become one
+        negative class, ``"not <positive>"``. None requires exactly two labels;
+        :func:`~skdl.model_selection.compare` then takes the greater of two
+        numbers (or True) as positive and asks for ``--positive`` otherwise.
 
     Returns
     -------
     X : ndarray of shape (n_samples, n_features) or (n_samples,)
         Features (float) or sequences (str).
-    y : ndarray of shape (n_samples,)
-        1 for the positive label, 0 otherwise.
+    y : ndarray of str of shape (n_samples,)
+        The two labels, as written in the file.
     groups : ndarray of shape (n_samples,) or None
         Group labels.
 
@@ -250,19 +253,27 @@ def load_table(
     ...     _ = path.write_text("a,b,label\n1,2,yes\n3,4,no\n")
     ...     X, y, groups = load_table(path, "label")
     >>> X.tolist(), y.tolist()
-    ([[1.0, 2.0], [3.0, 4.0]], [1, 0])
+    ([[1.0, 2.0], [3.0, 4.0]], ['yes', 'no'])
     """
     try:
-        with open(path, newline="", encoding="utf-8") as handle:
+        # utf-8-sig: a spreadsheet's byte-order mark is not part of a name.
+        with open(path, newline="", encoding="utf-8-sig") as handle:
             rows = list(csv.reader(handle))
     except OSError as e:
         raise InputError(f"cannot read {str(path)!r}: {e.strerror}.") from e
     except UnicodeDecodeError as e:
         raise InputError(f"{str(path)!r} is not a UTF-8 text (CSV) file.") from e
-    if len(rows) < 2:
-        raise InputError(f"{str(path)!r} needs a header row and at least one data row.")
-    header = rows[0]
+    header = rows[0] if rows else []
     numbered = [(line, row) for line, row in enumerate(rows[1:], start=2) if row]
+    if not numbered:
+        raise InputError(f"{str(path)!r} needs a header row and at least one data row.")
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    if repeated:
+        raise InputError(
+            f"{str(path)!r} has duplicate column names "
+            f"{', '.join(map(repr, repeated))}; rename them (a copy of the target "
+            "among the features would score perfectly)."
+        )
     line_of = [line for line, _ in numbered]  # file line of each data row
     for line, row in numbered:
         if len(row) != len(header):
@@ -272,6 +283,11 @@ def load_table(
             )
     table = np.array([row for _, row in numbered], dtype=object)
     target_index = _column(header, target, "--target")
+    if groups == target:
+        raise InputError(
+            f"--groups and --target name the same column {target!r}; the groups "
+            "are another column (patients, batches, chromosomes)."
+        )
     labels = table[:, target_index].astype(str)
     classes = np.unique(labels)
     if positive is not None:
@@ -280,7 +296,11 @@ def load_table(
                 f"--positive {positive!r} is not a label of column {target!r} "
                 f"(labels: {', '.join(map(repr, classes[:10].tolist()))})."
             )
-        y = (labels == positive).astype(np.int64)
+        y = (
+            labels
+            if len(classes) == 2
+            else np.where(labels == positive, positive, f"not {positive}")
+        )
     elif len(classes) != 2:
         what = "one class" if len(classes) == 1 else f"{len(classes)} classes"
         fix = (
@@ -293,7 +313,7 @@ def load_table(
             f"({', '.join(map(repr, classes[:5].tolist()))}); {fix}."
         )
     else:
-        y = (labels == classes[1]).astype(np.int64)
+        y = labels
     if len(np.unique(y)) != 2:
         raise InputError(
             f"target column {target!r} has one class after --positive {positive!r}; "
@@ -331,6 +351,80 @@ def load_table(
             f"{line_of[i]}; impute or drop it first."
         )
     return X, y, group_values
+
+
+def _seed(text: str) -> int:
+    """Parse ``--seed``: a non-negative integer."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(
+            f"must be a non-negative integer; got {text!r}"
+        )
+    return value
+
+
+def check_out(out: str | Path, *, force: bool = False) -> Path:
+    """Check the report folder before any fit: writable, and empty unless forced.
+
+    A comparison can run for hours; a folder that cannot hold the report, or
+    one whose older report would be silently overwritten, is refused first.
+
+    Parameters
+    ----------
+    out : str or path-like
+        The ``--out`` folder; created when missing.
+    force : bool, default=False
+        Accept a folder that already holds files (``--force``); the report's
+        own files in it are replaced, nothing stale is left beside them.
+
+    Returns
+    -------
+    out : pathlib.Path
+
+    Raises
+    ------
+    InputError
+        When ``out`` is a file, not writable, or not empty without ``force``.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from skdl.cli import InputError, check_out
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     _ = (pathlib.Path(folder) / "notes.txt").write_text("mine")
+    ...     try:
+    ...         check_out(folder)
+    ...     except InputError as e:
+    ...         print(e)
+    ...     check_out(folder, force=True).is_dir()
+    --out '...' is not empty (1 entries, such as 'notes.txt'); ... pass --force ...
+    True
+    """
+    path = Path(out)
+    if path.exists() and not path.is_dir():
+        raise InputError(
+            f"--out {str(path)!r} is a file; give a folder for the report."
+        )
+    if path.is_dir() and not force:
+        entries = sorted(p.name for p in path.iterdir())
+        if entries:
+            raise InputError(
+                f"--out {str(path)!r} is not empty ({len(entries)} entries, such as "
+                f"{entries[0]!r}); its files could be overwritten or mixed with the "
+                "new report: pass --force to add the report to it, or a new folder."
+            )
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=path):
+            pass
+    except OSError as e:
+        raise InputError(
+            f"cannot write the report to --out {str(path)!r}: {e.strerror}."
+        ) from e
+    return path
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -371,7 +465,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     for sub in (demo, compare):
         sub.add_argument("--out", default="skdl-report", help="report folder")
-        sub.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+        sub.add_argument(
+            "--force",
+            action="store_true",
+            help="write into a non-empty --out folder (its report files are replaced)",
+        )
+        sub.add_argument(
+            "--seed", type=_seed, default=0, help="random seed (default 0)"
+        )
         sub.add_argument("--n-jobs", type=int, default=None, help="jobs per search")
     return parser
 
@@ -407,8 +508,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         import_matplotlib(prog)
         if args.command == "demo":
+            out = check_out(args.out, force=args.force)
             start = time.perf_counter()
-            run_demo(args.out, random_state=args.seed, n_jobs=args.n_jobs, verbose=1)
+            run_demo(out, random_state=args.seed, n_jobs=args.n_jobs, verbose=1)
             print(f"Done in {time.perf_counter() - start:.0f} s.")
             return 0
         return _run_compare(args)
@@ -456,12 +558,14 @@ def _run_compare(args: argparse.Namespace) -> int:
         + "."
     )
     candidates = _select_models(args.models, args.sequence is not None, args.seed)
+    out = check_out(args.out, force=args.force)  # before hours of fitting
     try:
         result = compare(
             candidates,
             X,
             y,
             groups=groups,
+            pos_label=args.positive,
             cv=args.cv,
             search=args.search,
             n_iter=args.n_iter,
@@ -475,7 +579,7 @@ def _run_compare(args: argparse.Namespace) -> int:
         # Invalid options or data that cannot be split as asked (too few groups
         # or positives for the folds): the user's input, so one line.
         raise InputError(str(e).splitlines()[0]) from e
-    _write(result, Path(args.out), description, sys.stdout)
+    _write(result, out, description, sys.stdout)
     return 0
 
 

@@ -88,6 +88,8 @@ def test_compare_on_a_table(table, tmp_path, capsys):
             "3",
             "--n-iter",
             "2",
+            "--positive",
+            "disease",
             "--out",
             str(out),
         ]
@@ -95,8 +97,10 @@ def test_compare_on_a_table(table, tmp_path, capsys):
     assert status == 0
     results = json.loads((out / "results.json").read_text())
     assert sorted(results["scores"]) == ["GaussianNB", "LogisticRegression"]
+    assert results["protocol"]["pos_label"] == "disease"
     assert "12 groups, never split" in (out / "model_card.md").read_text()
-    assert "Report:" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "Report:" in printed and "Positive class: 'disease'" in printed
 
 
 def test_compare_on_sequences(tmp_path):
@@ -257,7 +261,127 @@ def test_too_few_groups_for_the_folds_is_one_line(tmp_path, capsys):
 def test_load_table_positive_label_one_vs_rest(tmp_path):
     path = _csv(tmp_path / "m.csv", ["a", "cell"], [[1, "T"], [2, "B"], [3, "NK"]])
     X, y, groups = load_table(path, "cell", positive="B")
-    assert y.tolist() == [0, 1, 0] and X.shape == (3, 1) and groups is None
+    assert y.tolist() == ["not B", "B", "not B"] and X.shape == (3, 1)
+    assert groups is None
+
+
+# ------------------------------------------------ lost work, silent answers (#19)
+def _no_fit(monkeypatch):
+    """Make any fit fail loudly: the checks below must come before fitting."""
+    import skdl.model_selection._compare as compare_module
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a model was fitted before the input was checked")
+
+    monkeypatch.setattr(compare_module, "routed_fit", refuse)
+
+
+def _run(path, tmp_path, *extra, out=None):
+    out = tmp_path / "r" if out is None else out
+    return main(
+        ["compare", "--data", path, "--target", "label", "--out", str(out), *extra]
+    )
+
+
+def _rows(n=40):
+    return [[i, (i * 7) % 5, i % 2, f"p{i % 8}"] for i in range(n)]
+
+
+def test_duplicate_column_names_are_refused(tmp_path, capsys, monkeypatch):
+    # x1,x2,label,patient,label: the second "label" was a feature, every score
+    # 1.000 and exit status 0.
+    _no_fit(monkeypatch)
+    rows = [[a, b, t, p, t] for a, b, t, p in _rows()]
+    path = _csv(tmp_path / "d.csv", ["x1", "x2", "label", "patient", "label"], rows)
+    assert _run(path, tmp_path) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"skdl compare: error: {path!r} has duplicate column names ")
+    assert "'label'; rename them" in err
+
+
+def test_byte_order_mark_is_not_part_of_the_first_name(tmp_path, capsys):
+    path = tmp_path / "bom.csv"
+    path.write_bytes("\ufefflabel,a\n".encode() + b"0,1\n1,2\n")
+    X, y, _ = load_table(path, "label")
+    assert y.tolist() == ["0", "1"] and X.tolist() == [[1.0], [2.0]]
+
+
+def test_non_empty_out_is_refused_before_any_fit(tmp_path, capsys, monkeypatch):
+    path = _csv(tmp_path / "t.csv", ["x1", "x2", "label", "patient"], _rows())
+    out = tmp_path / "old"
+    out.mkdir()
+    (out / "index.html").write_text("an older report")
+    _no_fit(monkeypatch)
+    assert _run(path, tmp_path, "--groups", "patient", out=out) == 2
+    err = capsys.readouterr().err
+    assert f"--out {str(out)!r} is not empty (1 entries" in err
+    assert "pass --force" in err
+    assert (out / "index.html").read_text() == "an older report"  # untouched
+
+
+@pytest.mark.parametrize("kind", ["file", "unwritable"])
+def test_bad_out_fails_before_any_fit(tmp_path, capsys, monkeypatch, kind):
+    path = _csv(tmp_path / "t.csv", ["x1", "x2", "label", "patient"], _rows())
+    if kind == "file":
+        out = tmp_path / "report.txt"
+        out.write_text("")
+        message = f"--out {str(out)!r} is a file; give a folder for the report."
+    else:  # a folder that cannot be created (permissions do not stop root)
+        blocker = tmp_path / "blocker"
+        blocker.write_text("")
+        out = blocker / "report"
+        message = f"cannot write the report to --out {str(out)!r}: Not a directory."
+    _no_fit(monkeypatch)
+    assert _run(path, tmp_path, "--groups", "patient", out=out) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_force_replaces_the_old_report_and_leaves_nothing_stale(tmp_path, capsys):
+    path = _csv(tmp_path / "t.csv", ["x1", "x2", "label", "patient"], _rows(60))
+    out = tmp_path / "r"
+    models = ["--groups", "patient", "--models", "GaussianNB", "--cv", "2"]
+    models += ["--n-iter", "1"]
+    assert _run(path, tmp_path, *models, "--n-permutations", "1", out=out) == 0
+    assert (out / "memorization.png").exists()
+    (out / "notes.txt").write_text("mine")
+    assert _run(path, tmp_path, *models, out=out) == 2  # not without --force
+    assert _run(path, tmp_path, *models, "--force", out=out) == 0
+    assert not (out / "memorization.png").exists()  # stale plot removed
+    assert (out / "notes.txt").read_text() == "mine"  # the user's file kept
+
+
+@pytest.mark.parametrize(
+    ("content", "extra", "message"),
+    [
+        # A header followed by blank lines: IndexError before.
+        (b"a,label\n\n\n", [], "needs a header row and at least one data row"),
+        (
+            b"a,label,g\n1,0,p1\n2,1,p2\n",
+            ["--groups", "label"],
+            "--groups and --target name the same column 'label'",
+        ),
+        (
+            b"a,label\n1,active\n2,inactive\n3,active\n4,inactive\n",
+            [],
+            "compare: cannot tell which of the labels 'active' and 'inactive' is the "
+            "positive class; pass pos_label=<label> (skdl compare: --positive LABEL)",
+        ),
+    ],
+)
+def test_clear_errors_instead_of_tracebacks(tmp_path, capsys, content, extra, message):
+    path = tmp_path / "c.csv"
+    path.write_bytes(content)
+    assert _run(str(path), tmp_path, *extra) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and message in err
+
+
+def test_negative_seed_is_a_usage_error(tmp_path, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["demo", "--seed", "-1", "--out", str(tmp_path / "r")])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "argument --seed: must be a non-negative integer; got '-1'" in err
 
 
 def test_no_command_prints_help(capsys):

@@ -271,11 +271,12 @@ class ComparisonResult:
     oof_pred : dict
         ``[name]``: the same samples' predicted labels (1 for ``classes[1]``).
     y_true : ndarray of shape (n_samples,)
-        1 for the positive class (the greater label), 0 otherwise.
+        1 for the positive class (``classes[1]``), 0 otherwise.
     fold : ndarray of shape (n_samples,)
         Index of the outer fold that held each sample out.
     classes : ndarray
-        The two labels, negative first.
+        The two labels, negative first: ``classes[1]`` is the positive class,
+        named in the summary and the report.
     protocol : dict
         What was done: outer and inner splitters, search, budget, seed.
     comparisons : list of dict
@@ -388,6 +389,10 @@ class ComparisonResult:
         lines = [
             "  ".join(cell.ljust(w) for cell, w in zip(row, widths)) for row in rows
         ]
+        positive = (
+            f"Positive class: {self.classes[1].item()!r} ({int(self.y_true.sum())} of "
+            f"{len(self.y_true)} samples); the scores are about it."
+        )
         verdict = (
             f"Winner: {self.winner} (significantly better than every other "
             f"candidate, Holm-adjusted p < {self.alpha})"
@@ -395,19 +400,56 @@ class ComparisonResult:
             else f"Best mean {self.scoring}: {self.winner}, but not significantly "
             f"better than every other candidate (Holm-adjusted p >= {self.alpha})"
         )
-        return "\n".join([*lines, verdict])
+        return "\n".join([positive, *lines, verdict])
 
 
-def _check_target(y: ArrayLike) -> tuple[NDArray[Any], NDArray[Any]]:
+def _check_target(y: ArrayLike, pos_label: Any) -> tuple[NDArray[Any], NDArray[Any]]:
+    """Return the labels and ``[negative, positive]``; refuse a guessed positive.
+
+    Without ``pos_label`` the positive class must be evident: the greater of
+    two numbers (``"10"`` over ``"5"``, compared as numbers even when written
+    as text), or True over False. Names such as ``"disease"`` and ``"healthy"``
+    say nothing by their order, so they need ``pos_label``.
+    """
     y_arr = np.asarray(column_or_1d(y, warn=True))
-    kind = type_of_target(y_arr)
     classes = np.unique(y_arr)
-    if kind != "binary" or len(classes) != 2:
+    if type_of_target(y_arr) != "binary" or len(classes) != 2:
         raise ValueError(
             "compare needs a binary target (a positive and a negative class); "
             f"got {len(classes)} distinct label(s): {classes[:5].tolist()!r}."
         )
-    return y_arr, classes
+    shown = " and ".join(repr(c) for c in classes.tolist())
+    if pos_label is not None:
+        matches = [c for c in classes if c == pos_label or str(c) == str(pos_label)]
+        if not matches:
+            raise ValueError(
+                f"compare: pos_label={pos_label!r} is not one of the labels {shown}."
+            )
+        positive = matches[0]
+    else:
+        positive = _evident_positive(classes)
+        if positive is None:
+            raise ValueError(
+                f"compare: cannot tell which of the labels {shown} is the positive "
+                "class; pass pos_label=<label> (skdl compare: --positive LABEL). "
+                "Recall at FDR, auPRC and the report are about that class."
+            )
+    negative = classes[0] if classes[1] == positive else classes[1]
+    return y_arr, np.array([negative, positive], dtype=classes.dtype)
+
+
+def _evident_positive(classes: NDArray[Any]) -> Any:
+    """Return the greater of two numbers (text too), True over False, or None."""
+    if classes.dtype.kind in "biuf":
+        return classes[1]
+    text = [str(c).strip() for c in classes]
+    if sorted(t.lower() for t in text) == ["false", "true"]:
+        return classes[[t.lower() for t in text].index("true")]
+    try:
+        values = [float(t) for t in text]
+    except ValueError:
+        return None
+    return classes[int(np.argmax(values))]
 
 
 def _is_sequences(X: Any) -> bool:
@@ -460,6 +502,7 @@ def _default_cv(cv: Any, groups: Any, random_state: int) -> Any:
         "X": ["array-like"],
         "y": ["array-like"],
         "groups": ["array-like", None],
+        "pos_label": [Real, str, "boolean", None],
         "cv": ["cv_object"],
         "inner_cv": ["cv_object"],
         "search": [StrOptions({"random", "grid", "halving"})],
@@ -482,6 +525,7 @@ def compare(
     y: ArrayLike,
     *,
     groups: ArrayLike | None = None,
+    pos_label: Any = None,
     cv: Any = None,
     inner_cv: Any = None,
     search: str = "random",
@@ -518,7 +562,10 @@ def compare(
     X : array-like of shape (n_samples, ...)
         Input data (a feature matrix, or a 1-D array of sequences).
     y : array-like of shape (n_samples,)
-        Binary labels; the positive class is the greater label (``classes[1]``).
+        Binary labels. The positive class is ``pos_label``, or, when it is
+        None, the greater of two numbers (also when written as text: ``"10"``
+        over ``"5"``) or True over False; other labels (``"disease"``,
+        ``"healthy"``) need ``pos_label``. It is ``classes[1]`` of the result.
     groups : array-like of shape (n_samples,) or None, default=None
         Patients, batches, chromosomes, homology clusters: no group is ever split
         between training and test, in the outer or the inner folds, nor by any
@@ -527,6 +574,8 @@ def compare(
         call only. When ``X`` holds sequences, identical ones (ignoring case)
         are merged into one group as well, with a
         :class:`~skdl.exceptions.SkdlWarning`.
+    pos_label : int, float, bool, str or None, default=None
+        The positive label; see ``y``.
     cv : int, cross-validation generator, iterable or None, default=None
         Outer splitter. None or an int ``k``: ``StratifiedKFold(k)`` (default 5),
         or ``StratifiedGroupKFold(k)`` with ``groups``, shuffled with
@@ -602,7 +651,7 @@ def compare(
     >>> result.n_configurations["logistic"]
     [4, 4, 4, 4, 4]
     """
-    y_arr, classes = _check_target(y)
+    y_arr, classes = _check_target(y, pos_label)
     check_consistent_length(X, y_arr, *([] if groups is None else [groups]))
     groups_arr = None if groups is None else check_groups(groups, "compare")
     # The splits use these; ``result.groups`` keeps the user's.
@@ -750,6 +799,7 @@ def compare(
             "random_state": random_state,
             "n_samples": n,
             "n_positive": int(y01.sum()),
+            "pos_label": classes[1].item(),
         },
         alpha=alpha,
         groups=groups_arr,

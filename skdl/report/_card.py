@@ -144,7 +144,7 @@ def model_card(
         "",
         "## Data",
         f"- {protocol['n_samples']} samples, {protocol['n_positive']} positive "
-        f"(`{result.classes[1]}`), prevalence "
+        f"(positive class: `{result.classes[1].item()!r}`), prevalence "
         f"{protocol['n_positive'] / protocol['n_samples']:.3f}.",
     ]
     if data_description:

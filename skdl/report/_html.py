@@ -128,7 +128,8 @@ def write_report(
     result : ComparisonResult
         Output of :func:`skdl.model_selection.compare`.
     directory : str or path-like
-        Output folder; created if missing, files in it are overwritten.
+        Output folder; created if missing. The report files of an earlier
+        report in it are replaced (none is left stale); other files are kept.
     title : str, default="skdl comparison"
         Title of the HTML page.
     data_description : str, default=""
@@ -160,6 +161,10 @@ def write_report(
     """
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
+    # An older report's files go first, so that none is left stale beside the
+    # new ones (a label-shuffle plot from a run that had one, say).
+    for name in [*FIGURES, "index.html", "model_card.md", "results.json"]:
+        (out / name).unlink(missing_ok=True)
     images = []
     for filename, plot in FIGURES.items():
         if plot is plot_memorization and result.memorization is None:
@@ -225,7 +230,8 @@ img {{ max-width: 100%; }}
 <h1>{html.escape(title)}</h1>
 {f'<p class="warning">{html.escape(sensitive_data)}</p>' if sensitive_data else ""}
 <p>{html.escape(data_description)}</p>
-<p>{protocol["n_samples"]} samples, {protocol["n_positive"]} positive. Every
+<p>{protocol["n_samples"]} samples, {protocol["n_positive"]} positive (positive
+class: <code>{html.escape(repr(result.classes[1].item()))}</code>). Every
 candidate was tuned with the same search (<code>{html.escape(protocol["search"])}
 </code>, {protocol["n_iter"]} configurations, budgets
 {html.escape(str(protocol["budgets"]))}) on the same inner folds

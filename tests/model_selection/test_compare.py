@@ -323,9 +323,53 @@ def test_refit_gives_a_final_model(tabular):
 def test_string_labels_and_positive_class(tabular):
     X, y = tabular
     labels = np.where(y == 1, "tumour", "normal")
-    result = compare({"logistic": LogisticRegression()}, X, labels, random_state=0)
+    result = compare(
+        {"logistic": LogisticRegression()}, X, labels, pos_label="tumour", cv=3
+    )
     assert result.classes.tolist() == ["normal", "tumour"]
     np.testing.assert_array_equal(result.y_true, y)
+
+
+@pytest.mark.parametrize(
+    "labels, positive",
+    [
+        # "5" > "10" as text: the smaller number used to be the positive class.
+        (("5", "10"), "10"),
+        ((5, 10), 10),
+        (("False", "True"), "True"),
+        ((False, True), True),
+        (("0", "1"), "1"),
+    ],
+)
+def test_evident_positive_labels(tabular, labels, positive):
+    X, y = tabular
+    named = np.where(y == 1, labels[1], labels[0])
+    result = compare({"logistic": LogisticRegression()}, X, named, cv=2, inner_cv=2)
+    assert result.classes[1] == positive
+    np.testing.assert_array_equal(result.y_true, y)
+    assert result.protocol["pos_label"] == positive
+
+
+@pytest.mark.parametrize(
+    "negative, positive", [("healthy", "disease"), ("inactive", "active")]
+)
+def test_named_labels_need_pos_label_and_are_named(tabular, negative, positive):
+    # "inactive" > "active" and "healthy" > "disease" as text: the wrong class
+    # was positive, and nothing named it.
+    X, y = tabular
+    named = np.where(y == 1, positive, negative)
+    msg = (
+        f"compare: cannot tell which of the labels {sorted([negative, positive])[0]!r}"
+    )
+    with pytest.raises(ValueError, match=re.escape(msg)):
+        compare({"logistic": LogisticRegression()}, X, named, cv=2)
+    result = compare(
+        {"logistic": LogisticRegression()}, X, named, pos_label=positive, cv=2
+    )
+    assert result.classes.tolist() == [negative, positive]
+    assert f"Positive class: {positive!r}" in result.summary()
+    with pytest.raises(ValueError, match=re.escape("pos_label='sick' is not one")):
+        compare({"logistic": LogisticRegression()}, X, named, pos_label="sick")
 
 
 def test_custom_scoring_is_primary_and_tunes(tabular):

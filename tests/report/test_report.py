@@ -126,3 +126,29 @@ def test_card_warns_about_missing_groups_and_few_positives():
     assert "No groups were given" in card
     assert f"Only {int(y.sum())} positives" in card
     assert "Warning: trained on sensitive data" not in card
+
+
+def test_report_names_the_positive_class(tmp_path):
+    # disease/healthy: "healthy" is the greater string and used to be the
+    # positive class without a word; now pos_label says which, and every output
+    # names it.
+    X, y = make_classification(n_samples=200, weights=[0.8], random_state=0)
+    labels = np.where(y == 1, "disease", "healthy")
+    result = compare(
+        {"logistic": LogisticRegression(), "dummy": DummyClassifier()},
+        X,
+        labels,
+        pos_label="disease",
+        cv=3,
+        inner_cv=2,
+    )
+    assert result.classes[1] == "disease"
+    assert result.y_true.sum() == (labels == "disease").sum()
+    write_report(result, tmp_path)
+    page = (tmp_path / "index.html").read_text()
+    assert "positive\nclass: <code>&#x27;disease&#x27;</code>" in page
+    card = (tmp_path / "model_card.md").read_text()
+    assert "(positive class: `'disease'`)" in card
+    results = json.loads((tmp_path / "results.json").read_text())
+    assert results["protocol"]["pos_label"] == "disease"
+    assert result.summary().startswith("Positive class: 'disease' (")
