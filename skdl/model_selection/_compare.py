@@ -701,6 +701,17 @@ def compare(
     fold = np.full(n, -1, dtype=np.int64)
     for k, (_, test) in enumerate(splits):
         fold[test] = k
+    for k, (train, test) in enumerate(splits):
+        for part, index in (("training", train), ("test", test)):
+            present = np.unique(y01[index])
+            if len(present) < 2:
+                missing = "positive" if 1 not in present else "negative"
+                raise ValueError(
+                    f"compare: outer fold {k + 1} of {len(splits)} has no {missing} "
+                    f"sample in its {part} part ({len(index)} samples); use fewer "
+                    "folds (cv=...), or a splitter that balances the positives, "
+                    "such as StratifiedGroupKFold or ChromosomeKFold."
+                )
     if np.any(fold < 0) or sum(len(test) for _, test in splits) != n:
         raise ValueError(
             "compare: the outer cv must put every sample in exactly one test fold "

@@ -27,7 +27,7 @@ from sklearn.utils import check_consistent_length
 from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.multiclass import check_classification_targets, type_of_target
 from sklearn.utils.validation import check_is_fitted, column_or_1d, validate_data
-from skorch.callbacks import EarlyStopping
+from skorch.callbacks import Callback, EarlyStopping
 from skorch.helper import predefined_split
 
 from skdl.callbacks import EpochProgressBar, FiniteLossCheck
@@ -162,7 +162,17 @@ class BaseNetEstimator(DeterminismMixin, BaseEstimator):
             callbacks.append(("progress_bar", EpochProgressBar()))
         callbacks.append(("early_stopping", early_stopping))
         # A new list: the user's parameter is never modified.
-        callbacks.extend(self.callbacks or [])
+        for entry in self.callbacks or []:
+            callback = (
+                entry[1] if isinstance(entry, tuple) and len(entry) == 2 else entry
+            )
+            if not isinstance(callback, Callback):
+                raise TypeError(
+                    f"{type(self).__name__}: callbacks must hold skorch callbacks "
+                    "(instances of skorch.callbacks.Callback) or (name, callback) "
+                    f"pairs; got {entry!r}."
+                )
+            callbacks.append(entry)
         return callbacks
 
     def _optimizer_params(self) -> dict[str, Any]:
@@ -172,7 +182,14 @@ class BaseNetEstimator(DeterminismMixin, BaseEstimator):
             optimizer, extra = self.optimizer, {}
         params = {f"optimizer__{key}": value for key, value in extra.items()}
         params["optimizer"] = optimizer
-        params["optimizer__weight_decay"] = self.weight_decay
+        if "weight_decay" in _accepted_kwargs(optimizer, ("weight_decay",)):
+            params["optimizer__weight_decay"] = self.weight_decay
+        elif self.weight_decay:
+            raise ValueError(
+                f"{type(self).__name__}: the optimizer {optimizer.__name__} takes "
+                f"no weight_decay, but weight_decay={self.weight_decay!r}; set "
+                "weight_decay=0 or choose an optimizer that has it."
+            )
         return params
 
     def _fit_net(

@@ -112,9 +112,26 @@ class _ShapedInputMixin(_MixinBase):
             )
         return declared
 
+    def _refuse_text(self, X: Any) -> None:
+        """Point raw sequences to an encoder instead of a float conversion error."""
+        array = X if isinstance(X, np.ndarray) else None
+        if array is None and isinstance(X, list | tuple) and X:
+            array = np.asarray(X[:1])
+        if array is not None and array.dtype.kind in "OUS" and array.size:
+            first = array.flat[0]
+            if isinstance(first, str | bytes):
+                name = type(self).__name__
+                raise ValueError(
+                    f"{name} takes encoded sequences (numbers), not text such as "
+                    f"{str(first)[:20]!r}; put an encoder before it, for example "
+                    f"make_pipeline(SequenceOneHotEncoder(), {name}()) (or "
+                    "KmerTokenizer for a transformer), from skdl.preprocessing."
+                )
+
     def _validate_fit_data(
         self, X: ArrayLike, y: ArrayLike, *, multi_output: bool, y_numeric: bool
     ) -> tuple[NDArray[np.float32], NDArray[Any]]:
+        self._refuse_text(X)
         flat, given = _sample_shape(X)
         X_valid, y_valid = super()._validate_fit_data(
             flat, y, multi_output=multi_output, y_numeric=y_numeric
@@ -136,6 +153,7 @@ class _ShapedInputMixin(_MixinBase):
 
     def _validate_predict_data(self, X: ArrayLike) -> NDArray[np.float32]:
         check_is_fitted(self)
+        self._refuse_text(X)
         flat, given = _sample_shape(X)
         if given is not None and given != self.input_shape_:
             raise ValueError(

@@ -334,6 +334,14 @@ class KmerTokenizer(_SequenceTransformer):
         return len(get_alphabet(self.alphabet, "KmerTokenizer").letters) ** self.k + 2
 
     def _fit_length(self, length: int) -> None:
+        n_letters = len(get_alphabet(self.alphabet, "KmerTokenizer").letters)
+        if n_letters**self.k + 2 > np.iinfo(np.int64).max:
+            largest = int(np.log(np.iinfo(np.int64).max - 2) / np.log(n_letters))
+            raise ValueError(
+                f"KmerTokenizer: k={self.k} gives {n_letters}**{self.k} k-mers, more "
+                f"than 64-bit tokens can number; use k <= {largest} (far smaller "
+                "in practice: the network learns one embedding per k-mer)."
+            )
         if length < self.k:
             raise ValueError(
                 f"KmerTokenizer: sequences of length {length} are shorter than "

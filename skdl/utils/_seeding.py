@@ -86,6 +86,14 @@ def resolve_device(device: str | torch.device) -> torch.device:
             f"device={device!r} was requested but torch.cuda.is_available() is "
             "False on this machine; use device='cpu' or device='auto'."
         )
+    if resolved.type not in ("cpu", "cuda"):
+        try:  # mps, xpu, ...: does this torch build and machine have it?
+            torch.empty(0, device=resolved)
+        except (RuntimeError, AssertionError) as e:
+            raise ValueError(
+                f"device={device!r} is not available with this torch build on "
+                f"this machine ({e}); use device='cpu' or device='auto'."
+            ) from e
     return resolved
 
 

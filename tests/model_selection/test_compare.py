@@ -509,3 +509,12 @@ def test_default_tabular_panel_on_real_data_crowns_nobody(breast_cancer):
     assert all(n == [2, 2, 2] for n in result.n_configurations.values())
     assert not result.crowned
     assert min(result.mean_scores().values()) > 0.95
+
+
+def test_outer_fold_without_positives_is_named(tabular):
+    X, y = tabular
+    y = np.zeros_like(y)
+    y[:4] = 1  # every positive in the first fold of an unshuffled KFold
+    msg = "compare: outer fold 1 of 5 has no positive sample in its training part"
+    with pytest.raises(ValueError, match=re.escape(msg)):
+        compare({"logistic": LogisticRegression()}, X, y, cv=KFold(5))

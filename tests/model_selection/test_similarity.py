@@ -311,3 +311,21 @@ def test_audit_counts_copies_in_another_case_and_rna_similarity():
     copies = np.r_[X, np.char.upper(X[:2])]  # two copies in upper case
     report = audit_leakage(KFold(2, shuffle=True, random_state=0), copies)
     assert sum(f.n_test_duplicated_in_train for f in report.folds) >= 1
+
+
+@pytest.mark.parametrize("alphabet, k", [("dna", 15), ("protein", 12)])
+def test_memory_follows_the_kmers_present(alphabet, k):
+    # Before compaction: 4**15 (8.6 GB) or 20**12 (petabytes) columns for 20
+    # sequences, since a transposed CSR holds one pointer per column.
+    import tracemalloc
+
+    rng = np.random.RandomState(0)
+    letters = list("ACGT" if alphabet == "dna" else "ACDEFGHIKLMNPQRSTVWY")
+    seqs = ["".join(rng.choice(letters, 60)) for _ in range(20)]
+    tracemalloc.start()
+    try:
+        SimilarityGroupKFold(2, k=k, alphabet=alphabet).clusters(seqs)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 20 * 2**20

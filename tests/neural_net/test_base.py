@@ -710,3 +710,31 @@ def test_one_logit_binary_module_gets_a_clear_error(breast_cancer):
     msg = "this task needs shape (200, 2): one logit per class, 2 classes"
     with pytest.raises(ValueError, match=re.escape(msg)):
         NetClassifier(OneLogit, max_epochs=1).fit(X, y)
+
+
+def test_unavailable_device_names_the_fix(breast_cancer):
+    X, y = breast_cancer
+    msg = "device='mps' is not available with this torch build on this machine"
+    if torch.backends.mps.is_available():  # pragma: no cover - Apple machines
+        pytest.skip("this machine has MPS")
+    with pytest.raises(ValueError, match=re.escape(msg)):
+        MLPNetClassifier(**FAST, device="mps").fit(X, y)
+
+
+def test_optimizer_without_weight_decay(breast_cancer):
+    X, y = breast_cancer
+    clf = MLPNetClassifier(**FAST, optimizer=torch.optim.LBFGS).fit(X, y)
+    assert isinstance(clf.net_.optimizer_, torch.optim.LBFGS)
+    msg = "the optimizer LBFGS takes no weight_decay, but weight_decay=0.1"
+    with pytest.raises(ValueError, match=re.escape(msg)):
+        MLPNetClassifier(**FAST, optimizer=torch.optim.LBFGS, weight_decay=0.1).fit(
+            X, y
+        )
+
+
+@pytest.mark.parametrize("entry", ["x", ("name", "x"), 3])
+def test_callbacks_must_be_skorch_callbacks(breast_cancer, entry):
+    X, y = breast_cancer
+    msg = "MLPNetClassifier: callbacks must hold skorch callbacks"
+    with pytest.raises(TypeError, match=re.escape(msg)):
+        MLPNetClassifier(**FAST, callbacks=[entry]).fit(X, y)

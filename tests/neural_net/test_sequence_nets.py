@@ -343,3 +343,21 @@ def test_bad_input_at_predict(motif_data):
     )
     with pytest.raises(ValueError, match="Pass the tokenizer's vocab_size"):
         tf.predict(tokens + 5)
+
+
+@pytest.mark.parametrize(
+    "Estimator", [ConvNetClassifier, TransformerNetClassifier, ConvNetRegressor]
+)
+def test_raw_sequences_point_to_an_encoder(Estimator):
+    # numpy's "could not convert string to float" before (skdl issue 19).
+    seqs = np.array(["ACGTACGTAC", "GGGTTTAAAC"] * 10)
+    y = np.tile([0, 1], 10)
+    msg = (
+        f"{Estimator.__name__} takes encoded sequences (numbers), not text such as "
+        "'ACGTACGTAC'; put an encoder before it, for example make_pipeline("
+        f"SequenceOneHotEncoder(), {Estimator.__name__}())"
+    )
+    with pytest.raises(ValueError, match=re.escape(msg)):
+        Estimator(max_epochs=1).fit(seqs, y)
+    with pytest.raises(ValueError, match=re.escape(msg)):
+        Estimator(max_epochs=1).fit(list(seqs), y)

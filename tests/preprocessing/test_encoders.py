@@ -137,6 +137,20 @@ def test_other_alphabets(alphabet, seq, letters):
             "at least 2 distinct letters",
         ),
         (KmerTokenizer(k=5), ["ACG"], ValueError, "shorter than k=5"),
+        # k=32 overflowed int64 and returned the ambiguous token (issue 19).
+        (
+            KmerTokenizer(k=32),
+            ["ACGT" * 10],
+            ValueError,
+            "KmerTokenizer: k=32 gives 4**32 k-mers, more than 64-bit tokens can "
+            "number; use k <= 31",
+        ),
+        (
+            KmerTokenizer(k=15, alphabet="protein"),
+            ["MKTAYIAKQRQISFVKSHFSRQ"],
+            ValueError,
+            "k=15 gives 20**15 k-mers, more than 64-bit tokens can number; use k <= 14",
+        ),
     ],
 )
 def test_bad_input(encoder, seqs, error, message):
