@@ -64,9 +64,9 @@ ALPHABETS: dict[str, Alphabet] = {
 
 
 def get_alphabet(alphabet: str, caller: str) -> Alphabet:
-    """Return a named alphabet, or a custom one from a string of letters."""
-    if alphabet in ALPHABETS:
-        return ALPHABETS[alphabet]
+    """Return a named alphabet (any case: "DNA"), or one from a string of letters."""
+    if alphabet.lower() in ALPHABETS:
+        return ALPHABETS[alphabet.lower()]
     letters = alphabet.upper()
     if len(letters) < 2 or len(set(letters)) != len(letters) or not letters.isalpha():
         raise ValueError(

@@ -206,3 +206,15 @@ def test_one_hot_reverse_complement_agrees_with_strings():
     np.testing.assert_array_equal(
         enc.transform(reverse_complement(seqs)), enc.transform(seqs)[:, ::-1, ::-1]
     )
+
+
+@pytest.mark.parametrize("name", ["DNA", "Rna", "PROTEIN"])
+def test_alphabet_names_in_any_case(name):
+    # "DNA" was read as the custom letters D, N and A (skdl issue 19).
+    assert SequenceOneHotEncoder(alphabet=name).fit(["ACGA"]).alphabet_ == (
+        SequenceOneHotEncoder(alphabet=name.lower()).fit(["ACGA"]).alphabet_
+    )
+    assert (
+        KmerTokenizer(alphabet=name).vocab_size
+        == KmerTokenizer(alphabet=name.lower()).vocab_size
+    )
