@@ -376,12 +376,13 @@ def test_clear_errors_instead_of_tracebacks(tmp_path, capsys, content, extra, me
     assert err.count("\n") == 1 and message in err
 
 
-def test_negative_seed_is_a_usage_error(tmp_path, capsys):
+@pytest.mark.parametrize("seed", ["-1", "abc"])
+def test_negative_seed_is_a_usage_error(tmp_path, capsys, seed):
     with pytest.raises(SystemExit) as info:
-        main(["demo", "--seed", "-1", "--out", str(tmp_path / "r")])
+        main(["demo", "--seed", seed, "--out", str(tmp_path / "r")])
     assert info.value.code == 2
     err = capsys.readouterr().err
-    assert "argument --seed: must be a non-negative integer; got '-1'" in err
+    assert f"argument --seed: must be a non-negative integer; got {seed!r}" in err
 
 
 def test_no_command_prints_help(capsys):

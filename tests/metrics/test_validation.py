@@ -144,3 +144,11 @@ def test_bootstrap_refuses_missing_and_sorts_mixed_groups():
 def test_replicate_upper_bound_refuses_ragged_and_transposed(replicates, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         replicate_upper_bound(replicates, fdr=0.1)
+
+
+def test_bootstrap_refuses_a_metric_undefined_on_the_data():
+    y = np.ones(20, dtype=int)  # one class: roc_auc_score is NaN, with a warning
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(ValueError, match="the metric is undefined on the data"):
+            bootstrap_metric(roc_auc_score, y, np.linspace(0, 1, 20), n_resamples=10)

@@ -126,3 +126,26 @@ def test_compare_runs_its_shuffle_test_under_metadata_routing():
         abs(routed.memorization.permutation_scores.mean() - plain.memorization.chance)
         < 0.1
     )
+
+
+def test_within_groups_refuses_nets_it_cannot_reach():
+    # Routing must be off for scikit-learn's within-group shuffle, and then a
+    # pipeline or search cannot pass groups to the net's early stopping.
+    from sklearn.model_selection import GroupKFold
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    from skdl.neural_net import MLPNetClassifier
+
+    rng = np.random.RandomState(0)
+    X, y = rng.randn(40, 3), rng.randint(0, 2, 40)
+    groups = np.repeat(np.arange(8), 5)
+    pipe = make_pipeline(StandardScaler(), MLPNetClassifier(early_stopping=True))
+    msg = (
+        "label_shuffle_test: within_groups=True runs with metadata routing off, "
+        "which cannot pass groups to 'mlpnetclassifier' inside Pipeline"
+    )
+    with pytest.raises(ValueError, match=re.escape(msg)):
+        label_shuffle_test(
+            pipe, X, y, groups=groups, cv=GroupKFold(2), within_groups=True
+        )
