@@ -70,14 +70,17 @@ def is_label(truth: NDArray[Any], label: Any) -> NDArray[np.bool_]:
     >>> from skdl.metrics._keys import is_label
     >>> is_label(np.array(["-1", "0", "1"]), -1).tolist()
     [True, False, False]
+    >>> is_label(np.array([-1, "0", "-1"], dtype=object), -1).tolist()
+    [True, False, True]
     """
+    mask = np.asarray(truth == label)
     if (
         truth.dtype.kind in "OUS"
         and isinstance(label, int | float | np.number)
         and not isinstance(label, bool | np.bool_)
     ):
-        label = str(label)
-    return np.asarray(truth == label)
+        mask = mask | np.asarray(truth == str(label))  # object arrays mix both
+    return mask
 
 
 def class_masks(
