@@ -89,7 +89,11 @@ early_stopping : bool, default=False
     both sides) and, for classifiers, is stratified on the labels when
     possible (a :class:`~skdl.exceptions.SkdlWarning` says when not): the
     same hold-out rule as :class:`~skdl.model_selection.TrainTuneTestSplit`
-    and the conformal calibration part. If False, training
+    and the conformal calibration part. Inside a scikit-learn search, the net
+    gets ``groups`` only under metadata routing
+    (``sklearn.config_context(enable_metadata_routing=True)``) or as
+    ``<step>__groups`` of a pipeline; skdl's ``compare`` and conformal adapters
+    pass them on by themselves. If False, training
     stops when the training loss has not improved by ``tol`` for
     ``n_iter_no_change`` epochs, as in scikit-learn's MLP.
 
