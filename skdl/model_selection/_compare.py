@@ -33,7 +33,7 @@ from skdl.model_selection._candidates import default_candidates
 from skdl.model_selection._memorization import LabelShuffleResult, label_shuffle_test
 from skdl.model_selection._stats import corrected_resampled_ttest, mcnemar_test
 from skdl.utils._groups import check_groups
-from skdl.utils._holdout import merge_copies
+from skdl.utils._holdout import merge_copies, sequence_array
 from skdl.utils._routing import routed_fit
 from skdl.utils._sklearn import Interval, StrOptions, _safe_indexing, validate_params
 
@@ -452,17 +452,9 @@ def _evident_positive(classes: NDArray[Any]) -> Any:
     return classes[int(np.argmax(values))]
 
 
-def _is_sequences(X: Any) -> bool:
-    """Whether ``X`` is a 1-D array of strings (sequences)."""
-    if hasattr(X, "iloc"):
-        return False
-    X_arr = np.asarray(X)
-    return X_arr.ndim == 1 and X_arr.dtype.kind in "OUS"
-
-
 def _normalize(candidates: Any, X: Any, random_state: Any) -> dict[str, Any]:
     if candidates is None:
-        kind = "sequence" if _is_sequences(X) else "tabular"
+        kind = "tabular" if sequence_array(X) is None else "sequence"
         return dict(default_candidates(kind, random_state=random_state))
     out = {}
     for name, entry in candidates.items():

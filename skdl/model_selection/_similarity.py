@@ -73,7 +73,8 @@ def resolve_alphabet(alphabet: str, sequences: Any, caller: str) -> str:
     ('protein', 'rna')
     """
     name = alphabet.lower()
-    present = set("".join(sequences).upper())
+    text = "".join(sequences).upper()
+    present = set(text)
     if name == "auto":
         if present <= set("ACGTN"):
             return "dna"
@@ -83,7 +84,6 @@ def resolve_alphabet(alphabet: str, sequences: Any, caller: str) -> str:
     letters = _ALPHABETS.get(name, alphabet.upper())
     resolved = name if name in _ALPHABETS else letters
     if present:
-        text = "".join(sequences).upper()
         outside = sum(text.count(c) for c in present - set(letters))
         if outside > len(text) / 2:
             warnings.warn(

@@ -31,6 +31,23 @@ from sklearn.utils.multiclass import type_of_target
 from skdl.exceptions import SkdlWarning
 
 
+def sequence_array(X: Any) -> NDArray[Any] | None:
+    """Return ``X`` as a 1-D array when it holds sequences (strings), else None.
+
+    Tables (2-D arrays, pandas objects) are not sequences.
+
+    Examples
+    --------
+    >>> from skdl.utils._holdout import sequence_array
+    >>> sequence_array(["ACGT", "GGCC"]).tolist(), sequence_array([[1.0, 2.0]])
+    (['ACGT', 'GGCC'], None)
+    """
+    array = None if hasattr(X, "iloc") else np.asarray(X)
+    if array is None or array.ndim != 1 or array.dtype.kind not in "OUS":
+        return None
+    return array
+
+
 def merge_copies(X: Any, groups: ArrayLike | None) -> tuple[NDArray[Any] | None, int]:
     """Merge identical sequences into one group when ``X`` holds copies.
 
@@ -65,8 +82,8 @@ def merge_copies(X: Any, groups: ArrayLike | None) -> tuple[NDArray[Any] | None,
     1
     """
     group_array = None if groups is None else np.asarray(groups)
-    array = None if hasattr(X, "iloc") else np.asarray(X)
-    if array is None or array.ndim != 1 or array.dtype.kind not in "OUS":
+    array = sequence_array(X)
+    if array is None:
         return group_array, 0
     _, copy_of = np.unique(np.char.upper(array.astype(str)), return_inverse=True)
     copy_of = copy_of.ravel()
