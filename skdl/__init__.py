@@ -3,7 +3,7 @@
 Import the subpackages you need (``skdl.neural_net``, ``skdl.metrics``, ...).
 Importing skdl has no side effects: nothing is seeded, no device is probed and no
 global setting (of torch or of scikit-learn) is changed. ``skdl.compare`` is
-:func:`skdl.model_selection.compare`, imported on first use.
+:func:`skdl.comparison.compare`, imported on first use.
 """
 
 from typing import Any
@@ -19,7 +19,7 @@ __all__ = ["__version__"]
 def __getattr__(name: str) -> Any:
     # skdl.compare (DESIGN.md's entry point) without importing torch at import.
     if name == "compare":
-        from skdl.model_selection import compare
+        from skdl.comparison import compare
 
         return compare
     raise AttributeError(f"module 'skdl' has no attribute {name!r}")

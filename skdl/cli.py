@@ -1,6 +1,6 @@
 """The ``skdl`` command: ``skdl demo`` and ``skdl compare``.
 
-Both run :func:`skdl.model_selection.compare` (nested cross-validation, the same
+Both run :func:`skdl.comparison.compare` (nested cross-validation, the same
 search and budget for every candidate) and write the HTML report, plots, model
 card and JSON results with :func:`skdl.report.write_report`. Bad input ends with
 one line on standard error and exit status 2.
@@ -67,7 +67,7 @@ def demo_candidates(random_state: int = 0) -> dict[str, tuple[BaseEstimator, dic
     >>> sorted(demo_candidates())
     ['ConvNet', 'LogisticRegression (k-mers)', 'NaiveBayes (k-mers)']
     """
-    from skdl.model_selection import default_candidates
+    from skdl.comparison import default_candidates
 
     panel = default_candidates("sequence", random_state=random_state, max_epochs=40)
     net = panel["ConvNet"][0].set_params(model__filters=(32,), model__kernel_size=15)
@@ -157,8 +157,8 @@ def run_demo(
     >>> result.names
     ['LogisticRegression (k-mers)', 'NaiveBayes (k-mers)', 'ConvNet']
     """
+    from skdl.comparison import compare
     from skdl.datasets import simulate_motif_sequences
-    from skdl.model_selection import compare
 
     stream = sys.stdout if stream is None else stream
     data = simulate_motif_sequences(
@@ -227,7 +227,7 @@ def load_table(
     positive : str or None, default=None
         The positive label; with more than two labels, the others become one
         negative class, ``"not <positive>"``. None requires exactly two labels;
-        :func:`~skdl.model_selection.compare` then takes the greater of two
+        :func:`~skdl.comparison.compare` then takes the greater of two
         numbers (or True) as positive and asks for ``--positive`` otherwise.
 
     Returns
@@ -525,7 +525,7 @@ def _select_models(
     """Return the default panel, or the subset named by ``--models``."""
     if models is None:
         return None
-    from skdl.model_selection import default_candidates
+    from skdl.comparison import default_candidates
 
     panel = default_candidates(
         "sequence" if sequence else "tabular", random_state=random_state
@@ -542,7 +542,7 @@ def _select_models(
 
 
 def _run_compare(args: argparse.Namespace) -> int:
-    from skdl.model_selection import compare
+    from skdl.comparison import compare
 
     X, y, groups = load_table(
         args.data,

@@ -8,6 +8,7 @@ PUBLIC_MODULES = [
     "skdl.exceptions",
     "skdl.imbalance",
     "skdl.metrics",
+    "skdl.comparison",
     "skdl.model_selection",
     "skdl.neural_net",
     "skdl.nn",

@@ -268,7 +268,7 @@ def test_load_table_positive_label_one_vs_rest(tmp_path):
 # ------------------------------------------------ lost work, silent answers (#19)
 def _no_fit(monkeypatch):
     """Make any fit fail loudly: the checks below must come before fitting."""
-    import skdl.model_selection._compare as compare_module
+    import skdl.comparison._compare as compare_module
 
     def refuse(*args, **kwargs):
         raise AssertionError("a model was fitted before the input was checked")

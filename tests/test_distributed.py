@@ -19,7 +19,7 @@ from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from skdl.model_selection import compare
+from skdl.comparison import compare
 from skdl.neural_net import MLPNetClassifier
 
 distributed = pytest.importorskip("distributed")

@@ -32,6 +32,7 @@ from sklearn.model_selection import GridSearchCV, GroupKFold, KFold
 from sklearn.pipeline import make_pipeline
 from skorch.callbacks import Callback
 
+from skdl.comparison import compare, label_shuffle_test
 from skdl.conformal import SplitConformalNetClassifier, SplitConformalNetRegressor
 from skdl.exceptions import SkdlWarning
 from skdl.model_selection import (
@@ -39,8 +40,6 @@ from skdl.model_selection import (
     ChromosomeSplit,
     SimilarityGroupKFold,
     TrainTuneTestSplit,
-    compare,
-    label_shuffle_test,
 )
 from skdl.neural_net import ConvNetClassifier, MLPNetClassifier, MLPNetRegressor
 from skdl.preprocessing import SequenceOneHotEncoder

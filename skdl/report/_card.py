@@ -6,8 +6,8 @@ from typing import Any
 
 import numpy as np
 
+from skdl.comparison._compare import fold_metrics
 from skdl.metrics import bootstrap_metric
-from skdl.model_selection._compare import fold_metrics
 
 
 def comparison_rows(result: Any) -> list[list[str]]:
@@ -44,7 +44,7 @@ def metric_intervals(
     Parameters
     ----------
     result : ComparisonResult
-        Output of :func:`skdl.model_selection.compare`.
+        Output of :func:`skdl.comparison.compare`.
     name : str
         Candidate name.
     n_resamples : int, default=1000
@@ -62,7 +62,7 @@ def metric_intervals(
     --------
     >>> from sklearn.datasets import make_classification
     >>> from sklearn.linear_model import LogisticRegression
-    >>> from skdl.model_selection import compare
+    >>> from skdl.comparison import compare
     >>> from skdl.report import metric_intervals
     >>> X, y = make_classification(n_samples=200, random_state=0)
     >>> result = compare({"logistic": LogisticRegression()}, X, y, random_state=0)
@@ -98,7 +98,7 @@ def model_card(
     Parameters
     ----------
     result : ComparisonResult
-        Output of :func:`skdl.model_selection.compare`.
+        Output of :func:`skdl.comparison.compare`.
     data_description : str, default=""
         Where the data come from and what a sample and a label are.
     sensitive_data : str or None, default=None
@@ -117,7 +117,7 @@ def model_card(
     --------
     >>> from sklearn.datasets import make_classification
     >>> from sklearn.linear_model import LogisticRegression
-    >>> from skdl.model_selection import compare
+    >>> from skdl.comparison import compare
     >>> from skdl.report import model_card
     >>> X, y = make_classification(n_samples=200, random_state=0)
     >>> result = compare({"logistic": LogisticRegression()}, X, y, random_state=0)

@@ -47,7 +47,7 @@ def results_dict(result: Any) -> dict[str, Any]:
     Parameters
     ----------
     result : ComparisonResult
-        Output of :func:`skdl.model_selection.compare`.
+        Output of :func:`skdl.comparison.compare`.
 
     Returns
     -------
@@ -60,7 +60,7 @@ def results_dict(result: Any) -> dict[str, Any]:
     >>> import json
     >>> from sklearn.datasets import make_classification
     >>> from sklearn.linear_model import LogisticRegression
-    >>> from skdl.model_selection import compare
+    >>> from skdl.comparison import compare
     >>> from skdl.report import results_dict
     >>> X, y = make_classification(n_samples=200, random_state=0)
     >>> result = compare({"logistic": LogisticRegression()}, X, y, random_state=0)
@@ -126,7 +126,7 @@ def write_report(
     Parameters
     ----------
     result : ComparisonResult
-        Output of :func:`skdl.model_selection.compare`.
+        Output of :func:`skdl.comparison.compare`.
     directory : str or path-like
         Output folder; created if missing. The report files of an earlier
         report in it are replaced (none is left stale); other files are kept.
@@ -149,7 +149,7 @@ def write_report(
     >>> import tempfile
     >>> from sklearn.datasets import make_classification
     >>> from sklearn.linear_model import LogisticRegression
-    >>> from skdl.model_selection import compare
+    >>> from skdl.comparison import compare
     >>> from skdl.report import write_report
     >>> X, y = make_classification(n_samples=200, random_state=0)
     >>> result = compare({"logistic": LogisticRegression()}, X, y, random_state=0)

@@ -1,4 +1,4 @@
-"""Plots of a :class:`~skdl.model_selection.ComparisonResult` (matplotlib).
+"""Plots of a :class:`~skdl.comparison.ComparisonResult` (matplotlib).
 
 Figures are built with :class:`matplotlib.figure.Figure`, never with pyplot, so
 no global backend or figure state is touched.
@@ -32,7 +32,7 @@ def plot_curves(result: Any) -> Any:
     Parameters
     ----------
     result : ComparisonResult
-        Output of :func:`skdl.model_selection.compare`.
+        Output of :func:`skdl.comparison.compare`.
 
     Returns
     -------
@@ -43,7 +43,7 @@ def plot_curves(result: Any) -> Any:
     --------
     >>> from sklearn.datasets import make_classification
     >>> from sklearn.linear_model import LogisticRegression
-    >>> from skdl.model_selection import compare
+    >>> from skdl.comparison import compare
     >>> from skdl.report import plot_curves
     >>> X, y = make_classification(n_samples=200, random_state=0)
     >>> result = compare({"logistic": LogisticRegression()}, X, y, random_state=0)
@@ -85,7 +85,7 @@ def plot_fold_scores(result: Any, metrics: Any = None) -> Any:
     Parameters
     ----------
     result : ComparisonResult
-        Output of :func:`skdl.model_selection.compare`.
+        Output of :func:`skdl.comparison.compare`.
     metrics : list of str or None, default=None
         Metrics to show; None shows the primary score and recall at the
         smallest FDR level.
@@ -99,7 +99,7 @@ def plot_fold_scores(result: Any, metrics: Any = None) -> Any:
     --------
     >>> from sklearn.datasets import make_classification
     >>> from sklearn.linear_model import LogisticRegression
-    >>> from skdl.model_selection import compare
+    >>> from skdl.comparison import compare
     >>> from skdl.report import plot_fold_scores
     >>> X, y = make_classification(n_samples=200, random_state=0)
     >>> result = compare({"logistic": LogisticRegression()}, X, y, random_state=0)
@@ -131,7 +131,7 @@ def plot_tuning_gap(result: Any) -> Any:
     Parameters
     ----------
     result : ComparisonResult
-        Output of :func:`skdl.model_selection.compare`.
+        Output of :func:`skdl.comparison.compare`.
 
     Returns
     -------
@@ -142,7 +142,7 @@ def plot_tuning_gap(result: Any) -> Any:
     --------
     >>> from sklearn.datasets import make_classification
     >>> from sklearn.linear_model import LogisticRegression
-    >>> from skdl.model_selection import compare
+    >>> from skdl.comparison import compare
     >>> from skdl.report import plot_tuning_gap
     >>> X, y = make_classification(n_samples=200, random_state=0)
     >>> result = compare({"logistic": LogisticRegression()}, X, y, random_state=0)
@@ -168,7 +168,7 @@ def plot_memorization(result: Any) -> Any:
     Parameters
     ----------
     result : ComparisonResult
-        Output of :func:`skdl.model_selection.compare` run with
+        Output of :func:`skdl.comparison.compare` run with
         ``n_permutations > 0``.
 
     Returns
@@ -180,7 +180,7 @@ def plot_memorization(result: Any) -> Any:
     --------
     >>> from sklearn.datasets import make_classification
     >>> from sklearn.linear_model import LogisticRegression
-    >>> from skdl.model_selection import compare
+    >>> from skdl.comparison import compare
     >>> from skdl.report import plot_memorization
     >>> X, y = make_classification(n_samples=200, random_state=0)
     >>> result = compare({"logistic": LogisticRegression()}, X, y,

@@ -10,7 +10,7 @@ from sklearn.datasets import make_classification
 from sklearn.dummy import DummyClassifier
 from sklearn.linear_model import LogisticRegression
 
-from skdl.model_selection import compare
+from skdl.comparison import compare
 from skdl.report import model_card, plot_memorization, write_report
 from skdl.report._html import FIGURES
 

@@ -6,13 +6,13 @@ import warnings
 import numpy as np
 import pytest
 
+from skdl.comparison import compare
 from skdl.conformal import SplitConformalNetClassifier
 from skdl.exceptions import SkdlWarning
 from skdl.model_selection import (
     ChromosomeKFold,
     SimilarityGroupKFold,
     TrainTuneTestSplit,
-    compare,
 )
 from skdl.neural_net import MLPNetClassifier
 from skdl.utils._groups import check_groups

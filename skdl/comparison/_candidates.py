@@ -1,4 +1,4 @@
-"""Default candidate panels for :func:`skdl.model_selection.compare`.
+"""Default candidate panels for :func:`skdl.comparison.compare`.
 
 Every panel entry is ``(pipeline, param_grid)``. Each grid holds at least 12
 configurations, so that with ``search="random"`` and ``n_iter <= 12`` every
@@ -176,7 +176,7 @@ def default_candidates(
 
     Examples
     --------
-    >>> from skdl.model_selection import default_candidates
+    >>> from skdl.comparison import default_candidates
     >>> sorted(default_candidates())
     ['GaussianNB', 'KNeighbors', 'LogisticRegression', 'MLPNet', 'RandomForest', 'SVM']
     >>> pipeline, grid = default_candidates("sequence")["ConvNet"]

@@ -45,7 +45,7 @@ class PairedTestResult:
 
     Examples
     --------
-    >>> from skdl.model_selection import PairedTestResult
+    >>> from skdl.comparison import PairedTestResult
     >>> PairedTestResult(2.0, 0.1, 5.0, "5x2cv paired t-test").pvalue
     0.1
     """
@@ -117,7 +117,7 @@ def ttest_5x2cv(scores1: ArrayLike, scores2: ArrayLike) -> PairedTestResult:
 
     Examples
     --------
-    >>> from skdl.model_selection import ttest_5x2cv
+    >>> from skdl.comparison import ttest_5x2cv
     >>> a = [[0.90, 0.88], [0.91, 0.89], [0.87, 0.90], [0.92, 0.90], [0.89, 0.91]]
     >>> b = [[0.85, 0.86], [0.88, 0.84], [0.86, 0.85], [0.87, 0.88], [0.86, 0.87]]
     >>> result = ttest_5x2cv(a, b)
@@ -181,7 +181,7 @@ def corrected_resampled_ttest(
 
     Examples
     --------
-    >>> from skdl.model_selection import corrected_resampled_ttest
+    >>> from skdl.comparison import corrected_resampled_ttest
     >>> result = corrected_resampled_ttest(
     ...     [0.82, 0.85, 0.80, 0.84, 0.83], [0.80, 0.82, 0.79, 0.80, 0.82],
     ...     n_train=80, n_test=20)
@@ -252,7 +252,7 @@ def mcnemar_test(
 
     Examples
     --------
-    >>> from skdl.model_selection import mcnemar_test
+    >>> from skdl.comparison import mcnemar_test
     >>> y = [0, 0, 1, 1, 1, 0, 1, 0, 1, 1]
     >>> a = [0, 0, 1, 1, 1, 0, 1, 0, 1, 0]
     >>> b = [1, 1, 0, 1, 0, 0, 1, 1, 1, 0]
@@ -361,7 +361,7 @@ def paired_ttest_5x2cv(
     >>> from sklearn.datasets import make_classification
     >>> from sklearn.linear_model import LogisticRegression
     >>> from sklearn.dummy import DummyClassifier
-    >>> from skdl.model_selection import paired_ttest_5x2cv
+    >>> from skdl.comparison import paired_ttest_5x2cv
     >>> X, y = make_classification(n_samples=200, random_state=0)
     >>> result = paired_ttest_5x2cv(LogisticRegression(), DummyClassifier(), X, y,
     ...                             random_state=0)

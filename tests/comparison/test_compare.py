@@ -17,10 +17,10 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 
+from skdl.comparison import compare, corrected_resampled_ttest
+from skdl.comparison._compare import _normalize
 from skdl.datasets import simulate_motif_sequences
 from skdl.exceptions import SkdlWarning
-from skdl.model_selection import compare, corrected_resampled_ttest
-from skdl.model_selection._compare import _normalize
 from skdl.neural_net import ConvNetClassifier, MLPNetClassifier
 from skdl.preprocessing import SequenceOneHotEncoder
 
@@ -488,7 +488,7 @@ def test_top_level_entry_point_is_lazy():
     ],
 )
 def test_chance_scores(scoring, expected):
-    from skdl.model_selection._memorization import chance_score
+    from skdl.comparison._memorization import chance_score
 
     assert chance_score(scoring, [0, 0, 0, 1]) == expected
 

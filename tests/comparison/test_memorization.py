@@ -8,7 +8,7 @@ from sklearn import config_context
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GridSearchCV, GroupKFold, cross_val_score
 
-from skdl.model_selection import compare, label_shuffle_test
+from skdl.comparison import compare, label_shuffle_test
 
 
 def _patients(seed=0, n_patients=60, per_patient=5):

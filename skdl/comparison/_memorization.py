@@ -41,7 +41,7 @@ class LabelShuffleResult:
     Examples
     --------
     >>> import numpy as np
-    >>> from skdl.model_selection import LabelShuffleResult
+    >>> from skdl.comparison import LabelShuffleResult
     >>> r = LabelShuffleResult(0.9, np.array([0.5, 0.52]), 1 / 3, 0.5, "roc_auc")
     >>> round(r.margin, 2)
     0.39
@@ -78,7 +78,7 @@ def chance_score(scoring: str, y: ArrayLike) -> float | None:
 
     Examples
     --------
-    >>> from skdl.model_selection._memorization import chance_score
+    >>> from skdl.comparison._memorization import chance_score
     >>> chance_score("average_precision", [0, 0, 0, 1])
     0.25
     """
@@ -180,7 +180,7 @@ def label_shuffle_test(
     --------
     >>> from sklearn.datasets import make_classification
     >>> from sklearn.linear_model import LogisticRegression
-    >>> from skdl.model_selection import label_shuffle_test
+    >>> from skdl.comparison import label_shuffle_test
     >>> X, y = make_classification(n_samples=200, random_state=0)
     >>> result = label_shuffle_test(LogisticRegression(), X, y, scoring="roc_auc",
     ...                             n_permutations=5, random_state=0)

@@ -13,7 +13,7 @@ from sklearn.metrics import get_scorer
 from sklearn.model_selection import train_test_split
 from sklearn.naive_bayes import GaussianNB
 
-from skdl.model_selection import (
+from skdl.comparison import (
     corrected_resampled_ttest,
     mcnemar_test,
     paired_ttest_5x2cv,
@@ -116,7 +116,7 @@ def test_constant_difference_has_no_pvalue():
 
 
 def test_compare_never_crowns_on_an_undefined_pvalue():
-    from skdl.model_selection._compare import ComparisonResult, _holm, _test_differences
+    from skdl.comparison._compare import ComparisonResult, _holm, _test_differences
 
     y = np.tile([0, 1], 10)
     result = ComparisonResult(

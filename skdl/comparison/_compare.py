@@ -26,12 +26,12 @@ from sklearn.model_selection import (
 from sklearn.utils import check_consistent_length, column_or_1d
 from sklearn.utils.multiclass import type_of_target
 
+from skdl.comparison._candidates import default_candidates
+from skdl.comparison._memorization import LabelShuffleResult, label_shuffle_test
+from skdl.comparison._stats import corrected_resampled_ttest, mcnemar_test
 from skdl.exceptions import SkdlWarning
 from skdl.metrics import get_scorer, recall_at_fdr_score
 from skdl.metrics._scorer import _positive_scores
-from skdl.model_selection._candidates import default_candidates
-from skdl.model_selection._memorization import LabelShuffleResult, label_shuffle_test
-from skdl.model_selection._stats import corrected_resampled_ttest, mcnemar_test
 from skdl.utils._groups import check_groups
 from skdl.utils._holdout import merge_copies, sequence_array
 from skdl.utils._routing import routed_fit
@@ -184,7 +184,7 @@ def fdr_metric_name(fdr: float) -> str:
 
     Examples
     --------
-    >>> from skdl.model_selection._compare import fdr_metric_name
+    >>> from skdl.comparison._compare import fdr_metric_name
     >>> fdr_metric_name(0.1), fdr_metric_name(0.025)
     ('recall_at_10pct_fdr', 'recall_at_2.5pct_fdr')
     """
@@ -208,7 +208,7 @@ def fold_metrics(fdr_levels: Any) -> dict[str, tuple[Callable[..., float], dict]
 
     Examples
     --------
-    >>> from skdl.model_selection._compare import fold_metrics
+    >>> from skdl.comparison._compare import fold_metrics
     >>> list(fold_metrics([0.1]))
     ['average_precision', 'roc_auc', 'recall_at_10pct_fdr']
     """
@@ -303,7 +303,7 @@ class ComparisonResult:
     >>> from sklearn.datasets import make_classification
     >>> from sklearn.dummy import DummyClassifier
     >>> from sklearn.linear_model import LogisticRegression
-    >>> from skdl.model_selection import compare
+    >>> from skdl.comparison import compare
     >>> X, y = make_classification(n_samples=200, random_state=0)
     >>> result = compare({"logistic": LogisticRegression(),
     ...                   "dummy": DummyClassifier()}, X, y, random_state=0)
@@ -630,7 +630,7 @@ def compare(
     >>> from sklearn.datasets import make_classification
     >>> from sklearn.linear_model import LogisticRegression
     >>> from sklearn.naive_bayes import GaussianNB
-    >>> from skdl.model_selection import compare
+    >>> from skdl.comparison import compare
     >>> X, y = make_classification(n_samples=300, random_state=0)
     >>> result = compare(
     ...     {"logistic": (LogisticRegression(), {"C": [0.01, 0.1, 1.0, 10.0]}),
