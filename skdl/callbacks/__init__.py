@@ -2,5 +2,6 @@
 
 from skdl.callbacks._finite_loss import FiniteLossCheck
 from skdl.callbacks._progress import EpochProgressBar
+from skdl.callbacks._time_limit import TimeLimit
 
-__all__ = ["EpochProgressBar", "FiniteLossCheck"]
+__all__ = ["EpochProgressBar", "FiniteLossCheck", "TimeLimit"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import sys
 import time
 import warnings
 from collections.abc import Callable
@@ -13,9 +15,10 @@ import numpy as np
 from joblib import effective_n_jobs
 from numpy.typing import ArrayLike, NDArray
 from sklearn.base import clone
-from sklearn.metrics import average_precision_score, roc_auc_score
 from sklearn.model_selection import (
     GridSearchCV,
+    GroupKFold,
+    KFold,
     ParameterGrid,
     ParameterSampler,
     RandomizedSearchCV,
@@ -23,15 +26,33 @@ from sklearn.model_selection import (
     StratifiedKFold,
     check_cv,
 )
-from sklearn.utils import check_consistent_length, column_or_1d
-from sklearn.utils.multiclass import type_of_target
+from sklearn.pipeline import Pipeline
+from sklearn.utils import check_consistent_length
 
+from skdl.callbacks import TimeLimit
 from skdl.comparison._candidates import default_candidates
-from skdl.comparison._memorization import LabelShuffleResult, label_shuffle_test
+from skdl.comparison._guards import screen_columns
+from skdl.comparison._memorization import (
+    LabelShuffleResult,
+    chance_score,
+    label_shuffle_test,
+)
+from skdl.comparison._sentences import (
+    budget_sentence,
+    budget_warnings,
+    flag_sentences,
+    task_sentence,
+    verdict_sentence,
+)
 from skdl.comparison._stats import corrected_resampled_ttest, mcnemar_test
+from skdl.comparison._tasks import (
+    TASKS,
+    fold_metrics,
+    predict_outputs,
+    resolve_task,
+    task_scorer,
+)
 from skdl.exceptions import SkdlWarning
-from skdl.metrics import get_scorer, recall_at_fdr_score
-from skdl.metrics._scorer import _positive_scores
 from skdl.utils._groups import check_groups
 from skdl.utils._holdout import merge_copies, sequence_array
 from skdl.utils._routing import routed_fit
@@ -39,11 +60,14 @@ from skdl.utils._sklearn import Interval, StrOptions, _safe_indexing, validate_p
 
 
 class _TimeBudgetSearchCV(RandomizedSearchCV):
-    """``RandomizedSearchCV`` that stops drawing configurations after ``max_time``.
+    """``RandomizedSearchCV`` that stops drawing configurations within ``max_time``.
 
     It overrides ``_run_search``, the extension point scikit-learn's searches
-    are built on: configurations are evaluated ``n_jobs`` at a time and no new
-    batch starts once ``max_time`` seconds have passed (the first always runs).
+    are built on: configurations are evaluated ``n_jobs`` at a time, and a new
+    batch starts only when the mean time of the batches so far says it will
+    end within ``max_time`` seconds. The first batch always runs;
+    ``first_over_budget_`` records whether it alone took longer than
+    ``max_time``.
     """
 
     _parameter_constraints: dict = {
@@ -92,9 +116,14 @@ class _TimeBudgetSearchCV(RandomizedSearchCV):
         )
         step = max(1, effective_n_jobs(self.n_jobs))
         start = time.perf_counter()
-        for begin in range(0, len(configurations), step):
+        for n_batches, begin in enumerate(range(0, len(configurations), step), 1):
             evaluate_candidates(configurations[begin : begin + step])
-            if time.perf_counter() - start >= self.max_time:
+            elapsed = time.perf_counter() - start
+            if n_batches == 1:
+                self.first_over_budget_ = elapsed > self.max_time
+            # Start another batch only if one more, at the mean time so far,
+            # ends within the budget: the budget is a limit, not a start time.
+            if elapsed + elapsed / n_batches > self.max_time:
                 break
 
 
@@ -133,8 +162,11 @@ def _make_search(
         return GridSearchCV(clone(estimator), {}, **common)
     if max_time is not None:
         n = _n_configurations(params, search, n_iter)
+        # One configuration is n_inner fits and the refit: each net fit gets an
+        # equal part of the search's time, so no fit can outlast the search.
+        per_fit = max_time / (check_cv(cv).get_n_splits() + 1)
         return _TimeBudgetSearchCV(
-            clone(estimator),
+            _time_limited(estimator, per_fit),
             params,
             max_time=max_time,
             n_iter=n,
@@ -170,53 +202,25 @@ def _make_search(
         )
 
 
-def fdr_metric_name(fdr: float) -> str:
-    """Scorer name of recall at ``fdr``, as :func:`skdl.metrics.get_scorer` reads it.
+def _time_limited(estimator: Any, seconds: float) -> Any:
+    """Clone ``estimator`` with a :class:`TimeLimit` on every skdl net inside it."""
+    from skdl.neural_net._base import BaseNetEstimator
 
-    Parameters
-    ----------
-    fdr : float
-        False discovery rate in (0, 1).
-
-    Returns
-    -------
-    name : str
-
-    Examples
-    --------
-    >>> from skdl.comparison._compare import fdr_metric_name
-    >>> fdr_metric_name(0.1), fdr_metric_name(0.025)
-    ('recall_at_10pct_fdr', 'recall_at_2.5pct_fdr')
-    """
-    return f"recall_at_{round(100 * fdr, 6):g}pct_fdr"
+    limited = clone(estimator)
+    nets = [("", limited)]
+    if isinstance(limited, Pipeline):
+        nets = [(f"{name}__", step) for name, step in limited.steps]
+    for prefix, step in nets:
+        if isinstance(step, BaseNetEstimator):
+            kept = [c for c in step.callbacks or [] if _name(c) != "time_limit"]
+            limited.set_params(
+                **{f"{prefix}callbacks": [*kept, ("time_limit", TimeLimit(seconds))]}
+            )
+    return limited
 
 
-def fold_metrics(fdr_levels: Any) -> dict[str, tuple[Callable[..., float], dict]]:
-    """Metrics measured on every outer fold: ``{name: (function, params)}``.
-
-    Each is called as ``function(y_true, y_score, **params)``: auPRC, auROC and
-    recall at each FDR level.
-
-    Parameters
-    ----------
-    fdr_levels : sequence of float
-        FDR levels in (0, 1).
-
-    Returns
-    -------
-    metrics : dict
-
-    Examples
-    --------
-    >>> from skdl.comparison._compare import fold_metrics
-    >>> list(fold_metrics([0.1]))
-    ['average_precision', 'roc_auc', 'recall_at_10pct_fdr']
-    """
-    return {
-        "average_precision": (average_precision_score, {}),
-        "roc_auc": (roc_auc_score, {}),
-        **{fdr_metric_name(q): (recall_at_fdr_score, {"fdr": q}) for q in fdr_levels},
-    }
+def _name(callback: Any) -> str | None:
+    return callback[0] if isinstance(callback, tuple) else None
 
 
 def _holm(pvalues: list[float]) -> list[float]:
@@ -266,22 +270,31 @@ class ComparisonResult:
     fit_time : dict
         ``[name]``: ndarray of shape (n_folds,); seconds per tuned fit.
     oof_score : dict
-        ``[name]``: ndarray of shape (n_samples,); each sample's positive-class
-        score from the outer fold that held it out.
+        ``[name]``: each sample's output from the outer fold that held it out:
+        the positive-class score (binary), the class probabilities of shape
+        (n_samples, n_classes) (multiclass), or the prediction (regression).
     oof_pred : dict
-        ``[name]``: the same samples' predicted labels (1 for ``classes[1]``).
+        ``[name]``: the same samples' predicted labels (class indices into
+        ``classes``) or values.
     y_true : ndarray of shape (n_samples,)
-        1 for the positive class (``classes[1]``), 0 otherwise.
+        The target as the candidates saw it: 1 for the positive class
+        (``classes[1]``) and 0 otherwise (binary), the index of each label in
+        ``classes`` (multiclass), or the values (regression).
     fold : ndarray of shape (n_samples,)
         Index of the outer fold that held each sample out.
     classes : ndarray
-        The two labels, negative first: ``classes[1]`` is the positive class,
-        named in the summary and the report.
+        The labels: ``[negative, positive]`` (binary; the positive class is
+        named in the summary and the report), all classes in sorted order
+        (multiclass), or empty (regression).
     protocol : dict
-        What was done: outer and inner splitters, search, budget, seed.
+        What was done: task (and why), outer and inner splitters, search,
+        budget, seed.
+    task : {"binary", "multiclass", "regression"}, default="binary"
+        The task compared.
     comparisons : list of dict
         One row per other candidate against the winner: mean difference,
-        corrected resampled t-test, its Holm-adjusted p-value, McNemar.
+        corrected resampled t-test, its Holm-adjusted p-value, McNemar
+        (classification only; NaN for regression).
     winner : str
         The candidate with the best mean primary score.
     crowned : bool
@@ -293,10 +306,14 @@ class ComparisonResult:
         The winner's protocol on shuffled labels, when it was run.
     groups : ndarray or None
         The groups given to :func:`compare`.
+    flags : list of ColumnFlag
+        Columns flagged before any fit: a leak of the target, an ID, the
+        groups. They were used (each with a warning); drop them to exclude them.
     final_estimator : estimator or None
         The winner's search refitted on all the data, when ``refit=True``. Like
-        every candidate inside :func:`compare`, it is fitted on 0/1 labels and
-        predicts 1 for ``classes[1]``.
+        every candidate inside :func:`compare`, it is fitted on the encoded
+        target ``y_true``: binary candidates predict 1 for ``classes[1]``,
+        multiclass ones an index into ``classes``.
 
     Examples
     --------
@@ -307,8 +324,8 @@ class ComparisonResult:
     >>> X, y = make_classification(n_samples=200, random_state=0)
     >>> result = compare({"logistic": LogisticRegression(),
     ...                   "dummy": DummyClassifier()}, X, y, random_state=0)
-    >>> result.winner, result.crowned
-    ('logistic', True)
+    >>> result.task, result.winner, result.crowned
+    ('binary', 'logistic', True)
     """
 
     names: list[str]
@@ -322,16 +339,18 @@ class ComparisonResult:
     fit_time: dict[str, NDArray[np.float64]]
     oof_score: dict[str, NDArray[np.float64]]
     oof_pred: dict[str, NDArray[Any]]
-    y_true: NDArray[np.int64]
+    y_true: NDArray[Any]
     fold: NDArray[np.int64]
     classes: NDArray[Any]
     protocol: dict[str, Any]
+    task: str = "binary"
     comparisons: list[dict[str, Any]] = field(default_factory=list)
     winner: str = ""
     crowned: bool = False
     alpha: float = 0.05
     memorization: LabelShuffleResult | None = None
     groups: NDArray[Any] | None = None
+    flags: list[Any] = field(default_factory=list)
     final_estimator: Any = None
 
     def mean_scores(self, metric: str | None = None) -> dict[str, float]:
@@ -379,6 +398,9 @@ class ComparisonResult:
     def summary(self) -> str:
         """Plain-text table: mean (sd) of every score, tuning gap and fit time.
 
+        The task, the flagged columns, the budget and the verdict are stated
+        in the same sentences as in the report and the model card.
+
         Returns
         -------
         table : str
@@ -389,35 +411,27 @@ class ComparisonResult:
         lines = [
             "  ".join(cell.ljust(w) for cell, w in zip(row, widths)) for row in rows
         ]
-        positive = (
-            f"Positive class: {self.classes[1].item()!r} ({int(self.y_true.sum())} of "
-            f"{len(self.y_true)} samples); the scores are about it."
+        return "\n".join(
+            [
+                task_sentence(self),
+                *(f"Warning: {s}" for s in flag_sentences(self)),
+                *lines,
+                budget_sentence(self),
+                *(f"Warning: {s}" for s in budget_warnings(self)),
+                verdict_sentence(self),
+            ]
         )
-        verdict = (
-            f"Winner: {self.winner} (significantly better than every other "
-            f"candidate, Holm-adjusted p < {self.alpha})"
-            if self.crowned
-            else f"Best mean {self.scoring}: {self.winner}, but not significantly "
-            f"better than every other candidate (Holm-adjusted p >= {self.alpha})"
-        )
-        return "\n".join([positive, *lines, verdict])
 
 
-def _check_target(y: ArrayLike, pos_label: Any) -> tuple[NDArray[Any], NDArray[Any]]:
-    """Return the labels and ``[negative, positive]``; refuse a guessed positive.
+def _binary_classes(y_arr: NDArray[Any], pos_label: Any) -> NDArray[Any]:
+    """Return ``[negative, positive]``; refuse a guessed positive class.
 
     Without ``pos_label`` the positive class must be evident: the greater of
     two numbers (``"10"`` over ``"5"``, compared as numbers even when written
     as text), or True over False. Names such as ``"disease"`` and ``"healthy"``
     say nothing by their order, so they need ``pos_label``.
     """
-    y_arr = np.asarray(column_or_1d(y, warn=True))
     classes = np.unique(y_arr)
-    if type_of_target(y_arr) != "binary" or len(classes) != 2:
-        raise ValueError(
-            "compare needs a binary target (a positive and a negative class); "
-            f"got {len(classes)} distinct label(s): {classes[:5].tolist()!r}."
-        )
     shown = " and ".join(repr(c) for c in classes.tolist())
     if pos_label is not None:
         matches = [c for c in classes if c == pos_label or str(c) == str(pos_label)]
@@ -435,7 +449,30 @@ def _check_target(y: ArrayLike, pos_label: Any) -> tuple[NDArray[Any], NDArray[A
                 "Recall at FDR, auPRC and the report are about that class."
             )
     negative = classes[0] if classes[1] == positive else classes[1]
-    return y_arr, np.array([negative, positive], dtype=classes.dtype)
+    return np.array([negative, positive], dtype=classes.dtype)
+
+
+def _encode_target(
+    y: ArrayLike, task: str, pos_label: Any
+) -> tuple[NDArray[Any], NDArray[Any], str, str]:
+    """Return ``(encoded y, classes, task, reason)``.
+
+    Candidates are fitted on the encoded target: 0/1 with 1 for the positive
+    class (so every scorer, sklearn's included, finds it without a
+    ``pos_label``), class indices for multiclass, floats for regression.
+    """
+    y_arr, task, reason = resolve_task(y, task)
+    if task != "binary" and pos_label is not None:
+        raise ValueError(
+            f"compare: pos_label is for a binary target; this task is {task}."
+        )
+    if task == "binary":
+        classes = _binary_classes(y_arr, pos_label)
+        return (y_arr == classes[1]).astype(np.int64), classes, task, reason
+    if task == "multiclass":
+        classes, encoded = np.unique(y_arr, return_inverse=True)
+        return encoded.astype(np.int64), classes, task, reason
+    return y_arr.astype(np.float64), np.array([]), task, reason
 
 
 def _evident_positive(classes: NDArray[Any]) -> Any:
@@ -452,10 +489,10 @@ def _evident_positive(classes: NDArray[Any]) -> Any:
     return classes[int(np.argmax(values))]
 
 
-def _normalize(candidates: Any, X: Any, random_state: Any) -> dict[str, Any]:
+def _normalize(candidates: Any, X: Any, task: str, random_state: Any) -> dict[str, Any]:
     if candidates is None:
         kind = "tabular" if sequence_array(X) is None else "sequence"
-        return dict(default_candidates(kind, random_state=random_state))
+        return dict(default_candidates(kind, task=task, X=X, random_state=random_state))
     out = {}
     for name, entry in candidates.items():
         if isinstance(entry, tuple):
@@ -477,15 +514,79 @@ def _normalize(candidates: Any, X: Any, random_state: Any) -> dict[str, Any]:
     return out
 
 
-def _default_cv(cv: Any, groups: Any, random_state: int) -> Any:
+def _default_cv(cv: Any, groups: Any, random_state: int, task: str) -> Any:
+    classifier = task != "regression"
     if cv is None or isinstance(cv, Integral):
         n_splits = 5 if cv is None else int(cv)
+        seeded = {"shuffle": True, "random_state": random_state}
         if groups is not None:
-            return StratifiedGroupKFold(
-                n_splits, shuffle=True, random_state=random_state
+            return (
+                StratifiedGroupKFold(n_splits, **seeded)
+                if classifier
+                else GroupKFold(n_splits, **seeded)
             )
-        return StratifiedKFold(n_splits, shuffle=True, random_state=random_state)
-    return check_cv(cv, classifier=True)
+        return (
+            StratifiedKFold(n_splits, **seeded)
+            if classifier
+            else KFold(n_splits, **seeded)
+        )
+    return check_cv(cv, classifier=classifier)
+
+
+def _check_outer_folds(splits: list[Any], y: NDArray[Any], task: str) -> None:
+    """Every sample tested once; every class on both sides of every fold."""
+    n = len(y)
+    if (
+        sum(len(test) for _, test in splits) != n
+        or len(np.unique(np.concatenate([test for _, test in splits]))) != n
+    ):
+        raise ValueError(
+            "compare: the outer cv must put every sample in exactly one test fold "
+            "(a k-fold splitter), so that every candidate is scored on all samples."
+        )
+    if task == "regression":
+        return
+    n_classes = int(y.max()) + 1
+    for k, (train, test) in enumerate(splits):
+        for part, index in (("training", train), ("test", test)):
+            missing = np.setdiff1d(np.arange(n_classes), y[index])
+            if len(missing):
+                what = (
+                    ("positive" if missing[0] == 1 else "negative") + " sample"
+                    if task == "binary"
+                    else f"sample of class index {missing.tolist()}"
+                )
+                raise ValueError(
+                    f"compare: outer fold {k + 1} of {len(splits)} has no {what} "
+                    f"in its {part} part ({len(index)} samples); use fewer "
+                    "folds (cv=...), or a splitter that balances the classes, "
+                    "such as StratifiedGroupKFold or ChromosomeKFold."
+                )
+
+
+@dataclass
+class _Setup:
+    """What compare decided before any fit."""
+
+    X: Any
+    y: NDArray[Any]
+    classes: NDArray[Any]
+    task: str
+    task_reason: str
+    groups: Any
+    split_groups: Any
+    panel: dict[str, Any]
+    scoring_name: str
+    scorer: Any
+    measured: dict[str, Any]
+    metrics: list[str]
+    fdr_levels: list[float]
+    budgets: dict[str, int]
+    outer: Any
+    inner: Any
+    splits: list[Any]
+    flags: list[Any]
+    max_time: float | None
 
 
 @validate_params(
@@ -494,13 +595,15 @@ def _default_cv(cv: Any, groups: Any, random_state: int) -> Any:
         "X": ["array-like"],
         "y": ["array-like"],
         "groups": ["array-like", None],
+        "task": [StrOptions({"auto", *TASKS})],
         "pos_label": [Real, str, "boolean", None],
         "cv": ["cv_object"],
         "inner_cv": ["cv_object"],
         "search": [StrOptions({"random", "grid", "halving"})],
         "n_iter": [Interval(Integral, 1, None, closed="left")],
         "max_time": [Interval(Real, 0, None, closed="neither"), None],
-        "scoring": [str, callable],
+        "time_budget": [Interval(Real, 0, None, closed="neither"), None],
+        "scoring": [str, callable, None],
         "fdr": ["array-like"],
         "n_permutations": [Interval(Integral, 0, None, closed="left")],
         "alpha": [Interval(Real, 0, 1, closed="neither")],
@@ -517,13 +620,15 @@ def compare(
     y: ArrayLike,
     *,
     groups: ArrayLike | None = None,
+    task: str = "auto",
     pos_label: Any = None,
     cv: Any = None,
     inner_cv: Any = None,
     search: str = "random",
     n_iter: int = 8,
     max_time: float | None = None,
-    scoring: Any = "average_precision",
+    time_budget: float | None = None,
+    scoring: Any = None,
     fdr: ArrayLike = (0.05, 0.1, 0.2),
     n_permutations: int = 0,
     alpha: float = 0.05,
@@ -537,11 +642,18 @@ def compare(
     Nested cross-validation. The outer splitter makes the test folds; inside
     each outer training part, every candidate, a classical pipeline or a deep
     net alike, is tuned by the same search with the same number of
-    configurations (and optionally the same wall-clock budget) on the same inner
-    splitter, with ``groups`` kept whole at both levels. Each tuned candidate is
-    then scored once on the outer test fold. Differences are tested with the
-    corrected resampled t-test over outer folds (Holm-adjusted) and McNemar's
-    test on the pooled out-of-fold predictions.
+    configurations (or the same wall-clock time) on the same inner splitter,
+    with ``groups`` kept whole at both levels. Each tuned candidate is then
+    scored once on the outer test fold. Differences are tested with the
+    corrected resampled t-test over outer folds (Holm-adjusted) and, for
+    classification, McNemar's test on the pooled out-of-fold predictions.
+
+    Binary, multiclass and regression targets are compared with the same
+    protocol. Before any fit, the columns of a table are screened: a column
+    that alone predicts the target almost perfectly, a column unique per row
+    (an ID) and a column equal to the groups each raise a
+    :class:`~skdl.exceptions.SkdlWarning` and are listed in ``result.flags``
+    (and in the report); they are still used, so drop them to exclude them.
 
     Parameters
     ----------
@@ -549,15 +661,20 @@ def compare(
         ``{name: estimator}`` (no tuning) or ``{name: (estimator, param_grid)}``;
         ``param_grid`` is a dict (or list of dicts) of lists or scipy
         distributions, as in ``RandomizedSearchCV``. None uses
-        :func:`default_candidates`: the sequence panel when ``X`` is a 1-D
-        array of strings, the tabular panel otherwise.
+        :func:`default_candidates` for the task: the sequence panel when ``X``
+        is a 1-D array of strings, the tabular panel otherwise (with the
+        preprocessing of :func:`make_tabular_preprocessor` built from ``X``'s
+        column types, so text columns and missing values are handled).
     X : array-like of shape (n_samples, ...)
-        Input data (a feature matrix, or a 1-D array of sequences).
+        Input data: a table (a DataFrame may mix numbers and text and hold
+        missing values, for the default panel), a feature matrix, or a 1-D
+        array of sequences.
     y : array-like of shape (n_samples,)
-        Binary labels. The positive class is ``pos_label``, or, when it is
-        None, the greater of two numbers (also when written as text: ``"10"``
-        over ``"5"``) or True over False; other labels (``"disease"``,
-        ``"healthy"``) need ``pos_label``. It is ``classes[1]`` of the result.
+        Binary labels, class labels or numeric targets. For a binary target the
+        positive class is ``pos_label``, or, when it is None, the greater of two
+        numbers (also when written as text: ``"10"`` over ``"5"``) or True over
+        False; other labels (``"disease"``, ``"healthy"``) need ``pos_label``.
+        It is ``classes[1]`` of the result.
     groups : array-like of shape (n_samples,) or None, default=None
         Patients, batches, chromosomes, homology clusters: no group is ever split
         between training and test, in the outer or the inner folds, nor by any
@@ -566,12 +683,15 @@ def compare(
         call only. When ``X`` holds sequences, identical ones (ignoring case)
         are merged into one group as well, with a
         :class:`~skdl.exceptions.SkdlWarning`.
+    task : {"auto", "binary", "multiclass", "regression"}, default="auto"
+        ``"auto"`` follows scikit-learn's ``type_of_target``; the result and
+        the report state what was decided and why.
     pos_label : int, float, bool, str or None, default=None
-        The positive label; see ``y``.
+        The positive label of a binary target; see ``y``.
     cv : int, cross-validation generator, iterable or None, default=None
         Outer splitter. None or an int ``k``: ``StratifiedKFold(k)`` (default 5),
-        or ``StratifiedGroupKFold(k)`` with ``groups``, shuffled with
-        ``random_state``.
+        or ``StratifiedGroupKFold(k)`` with ``groups`` (``KFold`` and
+        ``GroupKFold`` for regression), shuffled with ``random_state``.
     inner_cv : int, cross-validation generator, iterable or None, default=None
         Inner splitter of the searches; None or an int as for ``cv``, default 3.
     search : {"random", "grid", "halving"}, default="random"
@@ -582,15 +702,28 @@ def compare(
     n_iter : int, default=8
         Configurations per candidate for ``"random"`` and ``"halving"``.
     max_time : float or None, default=None
-        Optional wall-clock budget in seconds per search: configurations are
-        drawn in random order and no new batch starts after ``max_time``
-        (results then depend on the machine's speed).
-    scoring : str or callable, default="average_precision"
-        Primary score: tunes every search and picks the winner. skdl names such
-        as ``"recall_at_10pct_fdr"`` are accepted.
+        Optional wall-clock limit in seconds per search: configurations are
+        drawn in random order, and a new batch starts only when it is expected
+        to end within ``max_time`` (results then depend on the machine's speed).
+    time_budget : float or None, default=None
+        Total wall-clock budget in seconds, split equally between the searches
+        (candidates × outer folds): equal time instead of equal configurations.
+        Each search gets ``time_budget / (n_candidates * n_folds)`` seconds
+        (or ``max_time``, if smaller); the result states how many
+        configurations each candidate got and warns when a candidate's first
+        configuration alone took longer than its share. The label-shuffle test
+        and ``refit`` come on top.
+    scoring : str, callable or None, default=None
+        Primary score: tunes every search and picks the winner. None:
+        ``"average_precision"`` (auPRC; macro one-vs-rest on probabilities for
+        multiclass) for classification, ``"r2"`` for regression. skdl names
+        such as ``"recall_at_10pct_fdr"`` are accepted.
     fdr : array-like of float, default=(0.05, 0.1, 0.2)
-        FDR levels at which recall is reported on every outer fold, alongside
-        ``average_precision`` (auPRC) and ``roc_auc`` (auROC, for reference).
+        FDR levels at which recall is reported on every outer fold of a binary
+        comparison, alongside ``average_precision`` (auPRC) and ``roc_auc``
+        (auROC, for reference). Multiclass folds report macro auPRC, balanced
+        accuracy and log loss; regression folds R², mean absolute error and
+        Spearman's ρ.
     n_permutations : int, default=0
         If positive, the winner's whole protocol (the same search and outer
         folds) is rerun on this many label shuffles, across all samples (the
@@ -605,7 +738,8 @@ def compare(
         Seeds the splitters and the searches. The candidates' own seeds are
         theirs; :func:`default_candidates` sets them.
     verbose : int, default=0
-        1 shows a progress bar over (candidate, outer fold) searches.
+        1 shows a progress bar over (candidate, outer fold) searches, whose
+        time estimate is updated as the fits end.
 
     Returns
     -------
@@ -614,6 +748,8 @@ def compare(
     See Also
     --------
     default_candidates : The default panels.
+    make_tabular_preprocessor : The default panel's front end for tables.
+    screen_columns : The leak, ID and groups screen run before any fit.
     corrected_resampled_ttest, mcnemar_test : The tests behind ``comparisons``.
     skdl.report.write_report : HTML report, plots and model card.
 
@@ -642,196 +778,360 @@ def compare(
 'recall_at_20pct_fdr']
     >>> result.n_configurations["logistic"]
     [4, 4, 4, 4, 4]
+
+    A regression compares R², mean absolute error and Spearman's ρ:
+
+    >>> from sklearn.datasets import make_regression
+    >>> from sklearn.linear_model import Ridge
+    >>> from sklearn.dummy import DummyRegressor
+    >>> X, y = make_regression(n_samples=200, noise=10.0, random_state=0)
+    >>> result = compare({"ridge": Ridge(), "mean": DummyRegressor()}, X, y, cv=3)
+    >>> result.task, result.metrics, result.winner
+    ('regression', ['r2', 'mean_absolute_error', 'spearman'], 'ridge')
     """
-    y_arr, classes = _check_target(y, pos_label)
-    check_consistent_length(X, y_arr, *([] if groups is None else [groups]))
-    groups_arr = None if groups is None else check_groups(groups, "compare")
-    # The splits use these; ``result.groups`` keeps the user's.
-    split_groups, n_merged = merge_copies(X, groups_arr)
-    if n_merged:
-        warnings.warn(
-            "compare: identical sequences (ignoring case) sit in different "
-            f"{'samples' if groups is None else 'groups'}; {n_merged} of them "
-            "were merged so that no copy is ever on both sides of a split.",
-            SkdlWarning,
-            stacklevel=3,  # the user's call, above validate_params' wrapper
-        )
-    panel = _normalize(candidates, X, random_state)
-    names = list(panel)
-    fdr_levels = [float(q) for q in np.atleast_1d(np.asarray(fdr, dtype=float))]
-    if any(not 0 < q < 1 for q in fdr_levels):
-        raise ValueError(
-            f"compare: every fdr level must be in (0, 1); got {fdr_levels}."
-        )
-
-    scoring_name = scoring if isinstance(scoring, str) else "score"
-    scorer = get_scorer(scoring) if isinstance(scoring, str) else scoring
-    measured = fold_metrics(fdr_levels)
-    metrics = [scoring_name] + [m for m in measured if m != scoring_name]
-    budgets = {
-        name: _n_configurations(params, search, n_iter)
-        for name, (_, params) in panel.items()
-    }
-    if len(set(budgets.values())) > 1 and max_time is None:
-        warnings.warn(
-            f"compare: unequal tuning budgets {budgets}; the more-tuned candidates "
-            "are favoured. Give every candidate a grid of at least n_iter "
-            "configurations (search='random') or grids of equal size "
-            "(search='grid').",
-            SkdlWarning,
-            stacklevel=3,  # the user's call, above validate_params' wrapper
-        )
-
-    outer = _default_cv(cv, split_groups, random_state)
-    inner = inner_cv if inner_cv is not None else 3
-    inner = _default_cv(inner, split_groups, random_state)
-    # Candidates are fitted on 0/1 labels (1 = classes[1]), so that every scorer,
-    # sklearn's included, finds the positive class without a pos_label.
-    y01 = (y_arr == classes[1]).astype(np.int64)
-    splits = list(outer.split(X, y01, split_groups))
-    n = len(y_arr)
-    fold = np.full(n, -1, dtype=np.int64)
-    for k, (_, test) in enumerate(splits):
-        fold[test] = k
-    for k, (train, test) in enumerate(splits):
-        for part, index in (("training", train), ("test", test)):
-            present = np.unique(y01[index])
-            if len(present) < 2:
-                missing = "positive" if 1 not in present else "negative"
-                raise ValueError(
-                    f"compare: outer fold {k + 1} of {len(splits)} has no {missing} "
-                    f"sample in its {part} part ({len(index)} samples); use fewer "
-                    "folds (cv=...), or a splitter that balances the positives, "
-                    "such as StratifiedGroupKFold or ChromosomeKFold."
-                )
-    if np.any(fold < 0) or sum(len(test) for _, test in splits) != n:
-        raise ValueError(
-            "compare: the outer cv must put every sample in exactly one test fold "
-            "(a k-fold splitter), so that every candidate is scored on all samples."
-        )
+    setup = _prepare(
+        candidates,
+        X,
+        y,
+        groups=groups,
+        task=task,
+        pos_label=pos_label,
+        cv=cv,
+        inner_cv=inner_cv,
+        search=search,
+        n_iter=n_iter,
+        max_time=max_time,
+        time_budget=time_budget,
+        scoring=scoring,
+        fdr=fdr,
+        random_state=random_state,
+    )
 
     def make_search(name: str) -> Any:
-        estimator, params = panel[name]
+        estimator, params = setup.panel[name]
         return _make_search(
             estimator,
             params,
             search=search,
             n_iter=n_iter,
-            max_time=max_time,
-            scoring=scorer,
-            cv=inner,
+            max_time=setup.max_time,
+            scoring=setup.scorer,
+            cv=setup.inner,
             n_jobs=n_jobs,
             random_state=random_state,
         )
 
-    k_folds = len(splits)
-    scores = {name: {m: np.empty(k_folds) for m in metrics} for name in names}
-    train_score = {name: np.empty(k_folds) for name in names}
-    tune_score = {name: np.empty(k_folds) for name in names}
-    fit_time = {name: np.empty(k_folds) for name in names}
-    best_params: dict[str, list[dict[str, Any]]] = {name: [] for name in names}
-    n_configs: dict[str, list[int]] = {name: [] for name in names}
-    oof_score = {name: np.empty(n) for name in names}
-    oof_pred = {name: np.empty(n, dtype=np.int64) for name in names}
+    if verbose:
+        print(_plan(setup, time_budget, n_permutations), file=sys.stderr)
+    runs = _run_outer_folds(setup, make_search, verbose=verbose)
+    result = _build_result(
+        setup,
+        runs,
+        protocol={
+            "task": setup.task,
+            "task_reason": setup.task_reason,
+            "outer_cv": repr(setup.outer),
+            "inner_cv": repr(setup.inner),
+            "search": search,
+            "n_iter": n_iter,
+            "budget": "configurations" if time_budget is None else "time",
+            "time_budget": time_budget,
+            "max_time": setup.max_time,
+            "budgets": setup.budgets,
+            "over_budget": runs["over_budget"],
+            "scoring": setup.scoring_name,
+            "fdr": setup.fdr_levels,
+            "random_state": random_state,
+        },
+        alpha=alpha,
+    )
+    if n_permutations:
+        result.memorization = _shuffle_test(
+            setup, make_search(result.winner), n_permutations, random_state, verbose
+        )
+    if refit:
+        result.final_estimator = routed_fit(
+            make_search(result.winner), setup.X, setup.y, groups=setup.split_groups
+        )
+    return result
 
+
+def _prepare(
+    candidates: Any,
+    X: Any,
+    y: Any,
+    *,
+    groups: Any,
+    task: str,
+    pos_label: Any,
+    cv: Any,
+    inner_cv: Any,
+    search: str,
+    n_iter: int,
+    max_time: float | None,
+    time_budget: float | None,
+    scoring: Any,
+    fdr: Any,
+    random_state: int,
+) -> _Setup:
+    """Validate everything, screen the columns and make the folds; fit nothing."""
+    y_enc, classes, task, reason = _encode_target(y, task, pos_label)
+    check_consistent_length(X, y_enc, *([] if groups is None else [groups]))
+    groups_arr = None if groups is None else check_groups(groups, "compare")
+    # The splits use these; ``result.groups`` keeps the user's.
+    split_groups, n_merged = merge_copies(X, groups_arr)
+    if n_merged:
+        _warn(
+            "identical sequences (ignoring case) sit in different "
+            f"{'samples' if groups is None else 'groups'}; {n_merged} of them "
+            "were merged so that no copy is ever on both sides of a split."
+        )
+    fdr_levels = [float(q) for q in np.atleast_1d(np.asarray(fdr, dtype=float))]
+    if any(not 0 < q < 1 for q in fdr_levels):
+        raise ValueError(
+            f"compare: every fdr level must be in (0, 1); got {fdr_levels}."
+        )
+    scoring_name, scorer = task_scorer(scoring, task)
+    measured = fold_metrics(fdr_levels, task)
+    panel = _normalize(candidates, X, task, random_state)
+    budgets = {
+        name: _n_configurations(params, search, n_iter)
+        for name, (_, params) in panel.items()
+    }
+    if len(set(budgets.values())) > 1 and max_time is None and time_budget is None:
+        _warn(
+            f"unequal tuning budgets {budgets}; the more-tuned candidates "
+            "are favoured. Give every candidate a grid of at least n_iter "
+            "configurations (search='random') or grids of equal size "
+            "(search='grid')."
+        )
+    outer = _default_cv(cv, split_groups, random_state, task)
+    inner = _default_cv(
+        inner_cv if inner_cv is not None else 3, split_groups, random_state, task
+    )
+    splits = list(outer.split(X, y_enc, split_groups))
+    _check_outer_folds(splits, y_enc, task)
+    if time_budget is not None:
+        share = time_budget / (len(panel) * len(splits))
+        max_time = share if max_time is None else min(max_time, share)
+    flags = screen_columns(
+        X, y_enc, task=task, groups=groups_arr, random_state=random_state
+    )
+    for flag in flags:
+        _warn(flag.message())
+    return _Setup(
+        X=X,
+        y=y_enc,
+        classes=classes,
+        task=task,
+        task_reason=reason,
+        groups=groups_arr,
+        split_groups=split_groups,
+        panel=panel,
+        scoring_name=scoring_name,
+        scorer=scorer,
+        measured=measured,
+        metrics=[scoring_name] + [m for m in measured if m != scoring_name],
+        fdr_levels=fdr_levels,
+        budgets=budgets,
+        outer=outer,
+        inner=inner,
+        splits=splits,
+        flags=flags,
+        max_time=max_time,
+    )
+
+
+def _plan(setup: _Setup, time_budget: float | None, n_permutations: int) -> str:
+    """Say what will be fitted before anything is: samples, task, fits, time."""
+    n_folds, n_inner = len(setup.splits), setup.inner.get_n_splits()
+    n_groups = (
+        "no groups"
+        if setup.split_groups is None
+        else f"{len(np.unique(setup.split_groups))} groups"
+    )
+    fits = {name: n_folds * (setup.budgets[name] * n_inner + 1) for name in setup.panel}
+    shown = ", ".join(f"{name} ({k})" for name, k in fits.items())
+    timing = (
+        f"Time budget: {time_budget:.0f} s, {setup.max_time:.0f} s per search, "
+        "so configurations are tried while time remains (at most the counts above)."
+        if time_budget is not None and setup.max_time is not None
+        else "Time: estimated after the first outer fold, then after each."
+    )
+    shuffle = (
+        f" The label-shuffle test then reruns the winner's protocol "
+        f"{n_permutations} times."
+        if n_permutations
+        else ""
+    )
+    return (
+        f"Plan: {len(setup.y)} samples, {n_groups}, task {setup.task}. "
+        f"{len(setup.panel)} candidates × {n_folds} outer folds × (configurations "
+        f"× {n_inner} inner folds + 1 refit): {sum(fits.values())} fits: {shown}."
+        f"{shuffle}\n{timing}"
+    )
+
+
+def _warn(message: str) -> None:
+    # stacklevel 5: the user's call, above validate_params' wrapper, compare
+    # and _prepare.
+    warnings.warn(f"compare: {message}", SkdlWarning, stacklevel=5)
+
+
+def _run_outer_folds(
+    setup: _Setup, make_search: Callable[[str], Any], *, verbose: int
+) -> dict[str, Any]:
+    """Tune every candidate on every outer training part; score it on the test."""
     from tqdm.auto import tqdm
 
+    names, k_folds, n = list(setup.panel), len(setup.splits), len(setup.y)
+    runs: dict[str, Any] = {
+        "scores": {
+            name: {m: np.empty(k_folds) for m in setup.metrics} for name in names
+        },
+        "train_score": {name: np.empty(k_folds) for name in names},
+        "tune_score": {name: np.empty(k_folds) for name in names},
+        "fit_time": {name: np.empty(k_folds) for name in names},
+        "best_params": {name: [] for name in names},
+        "n_configurations": {name: [] for name in names},
+        "over_budget": dict.fromkeys(names, 0),
+        "oof_score": {},
+        "oof_pred": {},
+    }
     progress = tqdm(
         total=k_folds * len(names), desc="compare", disable=not verbose, leave=False
     )
-    for k, (train, test) in enumerate(splits):
-        X_train, X_test = _safe_indexing(X, train), _safe_indexing(X, test)
-        groups_train = None if split_groups is None else split_groups[train]
+    started = time.perf_counter()
+    for k, (train, test) in enumerate(setup.splits):
+        X_train, X_test = _safe_indexing(setup.X, train), _safe_indexing(setup.X, test)
+        groups_train = None if setup.split_groups is None else setup.split_groups[train]
         for name in names:
             progress.set_postfix_str(f"{name}, fold {k + 1}/{k_folds}")
             searcher = make_search(name)
             start = time.perf_counter()
             # Routing on: the groups reach the inner folds and every split
             # inside the candidates (a net's early stopping) alike.
-            routed_fit(searcher, X_train, y01[train], groups=groups_train)
-            fit_time[name][k] = time.perf_counter() - start
-            results = searcher.cv_results_
-            best = searcher.best_index_
-            train_score[name][k] = results["mean_train_score"][best]
-            tune_score[name][k] = results["mean_test_score"][best]
-            best_params[name].append(dict(searcher.best_params_))
-            n_configs[name].append(
-                int(searcher.n_candidates_[0])
-                if hasattr(searcher, "n_candidates_")
-                else len(results["params"])
-            )
-            positive, _ = _positive_scores(searcher, X_test, None)
-            oof_score[name][test] = positive
-            oof_pred[name][test] = searcher.predict(X_test)
-            y_test = y01[test]
+            routed_fit(searcher, X_train, setup.y[train], groups=groups_train)
+            runs["fit_time"][name][k] = time.perf_counter() - start
+            _record_search(runs, name, k, searcher)
+            output, predicted = predict_outputs(searcher, X_test, setup.task)
+            if name not in runs["oof_score"]:
+                runs["oof_score"][name] = np.empty((n, *output.shape[1:]))
+                runs["oof_pred"][name] = np.empty(n, dtype=predicted.dtype)
+            runs["oof_score"][name][test] = output
+            runs["oof_pred"][name][test] = predicted
+            y_test = setup.y[test]
             values = {
-                metric: function(y_test, positive, **params)
-                for metric, (function, params) in measured.items()
+                metric: function(y_test, output, **params)
+                for metric, (function, params) in setup.measured.items()
             }
-            if scoring_name not in values:
-                values[scoring_name] = scorer(searcher, X_test, y_test)
-            for m in metrics:
-                scores[name][m][k] = values[m]
+            if setup.scoring_name not in values:
+                values[setup.scoring_name] = setup.scorer(searcher, X_test, y_test)
+            for m in setup.metrics:
+                runs["scores"][name][m][k] = values[m]
             progress.update()
+        if verbose:
+            elapsed = time.perf_counter() - started
+            left = elapsed / (k + 1) * (k_folds - k - 1)
+            progress.write(
+                f"compare: outer fold {k + 1} of {k_folds} done, {elapsed:.0f} s so "
+                f"far; about {left:.0f} s left (from the folds so far).",
+                file=sys.stderr,
+            )
     progress.close()
+    return runs
 
-    result = ComparisonResult(
-        names=names,
-        scoring=scoring_name,
-        metrics=metrics,
-        scores=scores,
-        train_score=train_score,
-        tune_score=tune_score,
-        best_params=best_params,
-        n_configurations=n_configs,
-        fit_time=fit_time,
-        oof_score=oof_score,
-        oof_pred=oof_pred,
-        y_true=y01,
-        fold=fold,
-        classes=classes,
-        protocol={
-            "outer_cv": repr(outer),
-            "inner_cv": repr(inner),
-            "search": search,
-            "n_iter": n_iter,
-            "max_time": max_time,
-            "budgets": budgets,
-            "scoring": scoring_name,
-            "fdr": fdr_levels,
-            "random_state": random_state,
-            "n_samples": n,
-            "n_positive": int(y01.sum()),
-            "pos_label": classes[1].item(),
-        },
-        alpha=alpha,
-        groups=groups_arr,
+
+def _record_search(runs: dict[str, Any], name: str, k: int, searcher: Any) -> None:
+    """Keep the chosen configuration, its inner scores and the budget used."""
+    results = searcher.cv_results_
+    best = searcher.best_index_
+    runs["train_score"][name][k] = results["mean_train_score"][best]
+    runs["tune_score"][name][k] = results["mean_test_score"][best]
+    runs["best_params"][name].append(dict(searcher.best_params_))
+    runs["n_configurations"][name].append(
+        int(searcher.n_candidates_[0])
+        if hasattr(searcher, "n_candidates_")
+        else len(results["params"])
     )
-    _test_differences(result, splits)
-    if n_permutations:
-        progress = tqdm(
-            total=1,
-            desc=f"label-shuffle test ({n_permutations} x the winner's protocol)",
-            disable=not verbose,
-            leave=False,
-        )
-        result.memorization = label_shuffle_test(
-            make_search(result.winner),
-            X,
-            y01,
-            groups=split_groups,
-            cv=splits,
-            scoring=scoring,
-            n_permutations=n_permutations,
-            random_state=random_state,
-        )
-        progress.update()
-        progress.close()
-    if refit:
-        result.final_estimator = routed_fit(
-            make_search(result.winner), X, y01, groups=split_groups
-        )
+    runs["over_budget"][name] += int(getattr(searcher, "first_over_budget_", False))
+
+
+def _build_result(
+    setup: _Setup, runs: dict[str, Any], *, protocol: dict[str, Any], alpha: float
+) -> ComparisonResult:
+    """Gather the runs into a result, then test the differences."""
+    fold = np.full(len(setup.y), -1, dtype=np.int64)
+    for k, (_, test) in enumerate(setup.splits):
+        fold[test] = k
+    protocol["n_samples"] = len(setup.y)
+    if setup.task == "binary":
+        protocol["n_positive"] = int(setup.y.sum())
+        protocol["pos_label"] = setup.classes[1].item()
+    elif setup.task == "multiclass":
+        protocol["classes"] = setup.classes.tolist()
+    protocol["flags"] = [flag.message() for flag in setup.flags]
+    result = ComparisonResult(
+        names=list(setup.panel),
+        scoring=setup.scoring_name,
+        metrics=setup.metrics,
+        scores=runs["scores"],
+        train_score=runs["train_score"],
+        tune_score=runs["tune_score"],
+        best_params=runs["best_params"],
+        n_configurations=runs["n_configurations"],
+        fit_time=runs["fit_time"],
+        oof_score=runs["oof_score"],
+        oof_pred=runs["oof_pred"],
+        y_true=setup.y,
+        fold=fold,
+        classes=setup.classes,
+        protocol=protocol,
+        task=setup.task,
+        alpha=alpha,
+        groups=setup.groups,
+        flags=setup.flags,
+    )
+    _test_differences(result, setup.splits)
     return result
+
+
+def _shuffle_test(
+    setup: _Setup,
+    searcher: Any,
+    n_permutations: int,
+    random_state: int,
+    verbose: int,
+) -> LabelShuffleResult:
+    """Rerun the winner's whole protocol on shuffled labels, on the same folds."""
+    from tqdm.auto import tqdm
+
+    progress = tqdm(
+        total=1,
+        desc=f"label-shuffle test ({n_permutations} x the winner's protocol)",
+        disable=not verbose,
+        leave=False,
+    )
+    shuffle = label_shuffle_test(
+        searcher,
+        setup.X,
+        setup.y,
+        groups=setup.split_groups,
+        cv=setup.splits,
+        scoring=setup.scorer,
+        n_permutations=n_permutations,
+        random_state=random_state,
+    )
+    # The scorer went in as a callable (the task's own form of the score); its
+    # name and chance level are the task's too.
+    shuffle = dataclasses.replace(
+        shuffle,
+        scoring=setup.scoring_name,
+        chance=chance_score(setup.scoring_name, setup.y),
+    )
+    progress.update()
+    progress.close()
+    return shuffle
 
 
 def _test_differences(result: ComparisonResult, splits: list[Any]) -> None:
@@ -851,8 +1151,12 @@ def _test_differences(result: ComparisonResult, splits: list[Any]) -> None:
             n_train=n_train,
             n_test=n_test,
         )
-        mcnemar = mcnemar_test(
-            result.y_true, result.oof_pred[result.winner], result.oof_pred[name]
+        mcnemar = (
+            mcnemar_test(
+                result.y_true, result.oof_pred[result.winner], result.oof_pred[name]
+            ).pvalue
+            if result.task != "regression"
+            else float("nan")
         )
         rows.append(
             {
@@ -860,7 +1164,7 @@ def _test_differences(result: ComparisonResult, splits: list[Any]) -> None:
                 "mean_difference": means[result.winner] - means[name],
                 "t": ttest.statistic,
                 "pvalue": ttest.pvalue,
-                "mcnemar_pvalue": mcnemar.pvalue,
+                "mcnemar_pvalue": mcnemar,
             }
         )
     for row, adjusted in zip(rows, _holm([row["pvalue"] for row in rows])):

@@ -67,26 +67,35 @@ def chance_score(scoring: str, y: ArrayLike) -> float | None:
     scoring : str
         A scorer name.
     y : array-like of shape (n_samples,)
-        Binary labels; the positive class is the greater label.
+        Class labels (the positive class of two is the greater label), or the
+        targets of a regression for ``"r2"``.
 
     Returns
     -------
     chance : float or None
-        The positive fraction for ``"average_precision"``, 0.5 for
-        ``"roc_auc"`` and ``"balanced_accuracy"``, the majority fraction for
-        ``"accuracy"``, None otherwise.
+        For ``"average_precision"``, the positive fraction (binary) or the mean
+        class fraction, ``1 / n_classes`` (macro one-vs-rest, multiclass); for
+        ``"roc_auc"`` 0.5; for ``"balanced_accuracy"`` ``1 / n_classes``; for
+        ``"accuracy"`` the majority fraction; for ``"r2"`` 0 (the training
+        mean predicts no better than the test mean); None otherwise.
 
     Examples
     --------
     >>> from skdl.comparison._memorization import chance_score
     >>> chance_score("average_precision", [0, 0, 0, 1])
     0.25
+    >>> chance_score("balanced_accuracy", [0, 1, 2, 2])
+    0.3333333333333333
     """
+    if scoring == "r2":
+        return 0.0
     _, counts = np.unique(np.asarray(y), return_counts=True)
     if scoring == "average_precision":
-        return float(counts[-1] / counts.sum())
-    if scoring in ("roc_auc", "balanced_accuracy"):
+        return float(counts[-1] / counts.sum()) if len(counts) == 2 else 1 / len(counts)
+    if scoring == "roc_auc":
         return 0.5
+    if scoring == "balanced_accuracy":
+        return 1 / len(counts)
     if scoring == "accuracy":
         return float(counts.max() / counts.sum())
     return None

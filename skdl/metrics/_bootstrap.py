@@ -91,8 +91,8 @@ def bootstrap_metric(
         :func:`recall_at_fdr_score`.
     y_true : array-like of shape (n_samples,)
         True labels.
-    y_score : array-like of shape (n_samples,)
-        Scores.
+    y_score : array-like of shape (n_samples,) or (n_samples, n_classes)
+        Scores (rows are resampled with ``y_true``).
     groups : array-like of shape (n_samples,), default=None
         Group of each sample; None resamples samples.
     n_resamples : int, default=1000
@@ -123,7 +123,9 @@ def bootstrap_metric(
     True
     """
     truth = np.asarray(column_or_1d(y_true))
-    scores = np.asarray(column_or_1d(y_score))
+    scores = np.asarray(y_score)
+    if scores.ndim != 2:  # one score per sample; (n, n_classes) stays as it is
+        scores = np.asarray(column_or_1d(y_score))
     check_consistent_length(truth, scores, groups)
     rng = check_random_state(random_state)
     # The metric checks its own parameters exactly as when called directly:

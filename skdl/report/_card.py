@@ -6,8 +6,21 @@ from typing import Any
 
 import numpy as np
 
-from skdl.comparison._compare import fold_metrics
+from skdl.comparison._sentences import (
+    budget_sentence,
+    budget_warnings,
+    flag_sentences,
+    shuffle_sentence,
+    task_sentence,
+    verdict_sentence,
+)
+from skdl.comparison._tasks import fold_metrics
 from skdl.metrics import bootstrap_metric
+
+
+def _cell(value: float, spec: str = ".3g") -> str:
+    """Format a number; an undefined one (NaN) reads "n/a"."""
+    return "n/a" if not np.isfinite(value) else format(value, spec)
 
 
 def comparison_rows(result: Any) -> list[list[str]]:
@@ -15,10 +28,10 @@ def comparison_rows(result: Any) -> list[list[str]]:
     return [
         [
             row["candidate"],
-            f"{row['mean_difference']:.3f}",
-            f"{row['pvalue']:.3g}",
-            f"{row['pvalue_holm']:.3g}",
-            f"{row['mcnemar_pvalue']:.3g}",
+            _cell(row["mean_difference"], ".3f"),
+            _cell(row["pvalue"]),
+            _cell(row["pvalue_holm"]),
+            _cell(row["mcnemar_pvalue"]),
         ]
         for row in result.comparisons
     ]
@@ -55,8 +68,10 @@ def metric_intervals(
     Returns
     -------
     intervals : dict
-        ``{metric: (estimate, low, high)}`` for auPRC, auROC and recall at each
-        FDR level of the comparison.
+        ``{metric: (estimate, low, high)}`` for each metric of the task (auPRC,
+        auROC and recall at each FDR level of a binary comparison). A metric
+        undefined on the data (log loss of a candidate without probabilities)
+        is left out.
 
     Examples
     --------
@@ -72,16 +87,20 @@ def metric_intervals(
     True
     """
     out = {}
-    for metric, (function, params) in fold_metrics(result.protocol["fdr"]).items():
-        boot = bootstrap_metric(
-            function,
-            result.y_true,
-            result.oof_score[name],
-            groups=result.groups,
-            n_resamples=n_resamples,
-            random_state=random_state,
-            **params,
-        )
+    metrics = fold_metrics(result.protocol["fdr"], result.task)
+    for metric, (function, params) in metrics.items():
+        try:
+            boot = bootstrap_metric(
+                function,
+                result.y_true,
+                result.oof_score[name],
+                groups=result.groups,
+                n_resamples=n_resamples,
+                random_state=random_state,
+                **params,
+            )
+        except ValueError:  # undefined on the data: no interval to give
+            continue
         out[metric] = (boot.estimate, boot.low, boot.high)
     return out
 
@@ -133,20 +152,15 @@ def model_card(
         "## Model",
         f"- Candidate: `{winner}`, the best mean `{result.scoring}` of "
         f"{len(result.names)} candidates ({', '.join(result.names)}).",
-        "- Verdict: "
-        + (
-            "significantly better than every other candidate "
-            f"(Holm-adjusted p < {result.alpha})."
-            if result.crowned
-            else "not significantly better than every other candidate; the data do "
-            "not separate the best candidates."
-        ),
+        f"- Verdict: {verdict_sentence(result)}.",
         "",
         "## Data",
-        f"- {protocol['n_samples']} samples, {protocol['n_positive']} positive "
-        f"(positive class: `{result.classes[1].item()!r}`), prevalence "
-        f"{protocol['n_positive'] / protocol['n_samples']:.3f}.",
+        f"- {task_sentence(result)}",
     ]
+    if result.task == "binary":
+        lines.append(
+            f"- Prevalence {protocol['n_positive'] / protocol['n_samples']:.3f}."
+        )
     if data_description:
         lines.append(f"- {data_description}")
     if result.groups is not None:
@@ -154,6 +168,7 @@ def model_card(
             f"- {len(np.unique(result.groups))} groups, never split between "
             "training and test."
         )
+    lines += [f"- Warning: {sentence}" for sentence in flag_sentences(result)]
     lines += [
         "",
         "## Splits",
@@ -162,14 +177,9 @@ def model_card(
         f"- Seed: {protocol['random_state']}.",
         "",
         "## Tuning",
-        f"- Search: `{protocol['search']}`, {protocol['n_iter']} configurations per "
-        f"candidate, scoring `{result.scoring}`"
-        + (
-            f", wall-clock budget {protocol['max_time']} s per search."
-            if protocol["max_time"]
-            else "."
-        ),
-        f"- Budgets: {protocol['budgets']}.",
+        f"- Search: `{protocol['search']}`, scoring `{result.scoring}`.",
+        f"- {budget_sentence(result)}",
+        *(f"- Warning: {sentence}" for sentence in budget_warnings(result)),
         "- Chosen hyperparameters per outer fold:",
     ]
     lines += [
@@ -202,26 +212,22 @@ def model_card(
     ]
     lines += ["", "## Label-shuffle test"]
     shuffle = result.memorization
-    if shuffle is None:
-        lines.append("- Not run (`n_permutations=0`).")
-    else:
-        chance = "unknown" if shuffle.chance is None else f"{shuffle.chance:.3f}"
-        lines += [
-            f"- Real labels: {shuffle.score:.3f}; shuffled labels: "
-            f"{np.mean(shuffle.permutation_scores):.3f} "
-            f"(max {np.max(shuffle.permutation_scores):.3f}, "
-            f"{len(shuffle.permutation_scores)} shuffles); chance: {chance}.",
-            f"- p = {shuffle.pvalue:.3g} (the smallest possible with "
-            f"{len(shuffle.permutation_scores)} shuffles is "
-            f"{1 / (1 + len(shuffle.permutation_scores)):.3g}).",
-        ]
+    lines.append(f"- {shuffle_sentence(result)}")
+    if shuffle is not None:
+        lines.append(
+            f"- The smallest possible p with {len(shuffle.permutation_scores)} "
+            f"shuffles is {1 / (1 + len(shuffle.permutation_scores)):.3g}."
+        )
     derived = [
         "Scores come from the data above: a new cohort, lab, batch or genome "
         "region may behave differently.",
         "Predictions are scores, not calibrated probabilities; use a conformal "
-        "wrapper for guaranteed coverage.",
+        "wrapper for guaranteed coverage."
+        if result.task != "regression"
+        else "Predictions are point estimates; use a conformal wrapper for "
+        "intervals with guaranteed coverage.",
     ]
-    if protocol["n_positive"] < 100:
+    if result.task == "binary" and protocol["n_positive"] < 100:
         derived.append(
             f"Only {protocol['n_positive']} positives: intervals are wide and recall "
             "at a low FDR rests on few samples."

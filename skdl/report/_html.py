@@ -10,21 +10,52 @@ from typing import Any
 
 import numpy as np
 
+from skdl.comparison._sentences import (
+    budget_sentence,
+    budget_warnings,
+    flag_sentences,
+    shuffle_sentence,
+    task_sentence,
+    verdict_sentence,
+)
 from skdl.report._card import COMPARISON_HEADER, comparison_rows, model_card
 from skdl.report._plots import (
+    per_class_recall_at_fdr,
+    plot_confusion_matrix,
     plot_curves,
     plot_fold_scores,
     plot_memorization,
+    plot_predicted_vs_observed,
+    plot_residuals,
     plot_tuning_gap,
 )
 
-#: File name and plotting function of each figure in the report.
+#: File name and plotting function of each figure in the report, per task.
 FIGURES = {
-    "curves.png": plot_curves,
-    "fold_scores.png": plot_fold_scores,
-    "tuning_gap.png": plot_tuning_gap,
-    "memorization.png": plot_memorization,
+    "binary": {
+        "curves.png": plot_curves,
+        "fold_scores.png": plot_fold_scores,
+        "tuning_gap.png": plot_tuning_gap,
+        "memorization.png": plot_memorization,
+    },
+    "multiclass": {
+        "confusion_matrix.png": plot_confusion_matrix,
+        "fold_scores.png": plot_fold_scores,
+        "tuning_gap.png": plot_tuning_gap,
+        "memorization.png": plot_memorization,
+    },
+    "regression": {
+        "predicted_vs_observed.png": plot_predicted_vs_observed,
+        "residuals.png": plot_residuals,
+        "fold_scores.png": plot_fold_scores,
+        "tuning_gap.png": plot_tuning_gap,
+        "memorization.png": plot_memorization,
+    },
 }
+_REPORT_FILES = sorted(
+    {name for figures in FIGURES.values() for name in figures}
+    | {"index.html", "model_card.md", "results.json"}
+)
 
 
 def _jsonable(value: Any) -> Any:
@@ -71,6 +102,8 @@ def results_dict(result: Any) -> dict[str, Any]:
     return _jsonable(
         {
             "protocol": result.protocol,
+            "task": result.task,
+            "flags": flag_sentences(result),
             "winner": result.winner,
             "crowned": result.crowned,
             "alpha": result.alpha,
@@ -163,10 +196,10 @@ def write_report(
     out.mkdir(parents=True, exist_ok=True)
     # An older report's files go first, so that none is left stale beside the
     # new ones (a label-shuffle plot from a run that had one, say).
-    for name in [*FIGURES, "index.html", "model_card.md", "results.json"]:
+    for name in _REPORT_FILES:
         (out / name).unlink(missing_ok=True)
     images = []
-    for filename, plot in FIGURES.items():
+    for filename, plot in FIGURES[result.task].items():
         if plot is plot_memorization and result.memorization is None:
             continue
         figure = plot(result)
@@ -195,23 +228,17 @@ def write_report(
         ["candidate", *(f"fold {k + 1}" for k in range(int(result.fold.max()) + 1))],
         [[name, *(str(p) for p in result.best_params[name])] for name in result.names],
     )
-    verdict = (
-        f"<b>{html.escape(result.winner)}</b> is significantly better than every "
-        f"other candidate (Holm-adjusted p &lt; {result.alpha})."
-        if result.crowned
-        else f"<b>{html.escape(result.winner)}</b> has the best mean "
-        f"{html.escape(result.scoring)}, but is <b>not</b> significantly better than "
-        "every other candidate."
-    )
-    shuffle = result.memorization
-    shuffle_text = (
-        "<p>Not run.</p>"
-        if shuffle is None
-        else f"<p>Real labels: {shuffle.score:.3f}; shuffled labels: "
-        f"{np.mean(shuffle.permutation_scores):.3f} on average "
-        f"({len(shuffle.permutation_scores)} shuffles); chance: "
-        f"{'unknown' if shuffle.chance is None else f'{shuffle.chance:.3f}'}; "
-        f"p = {shuffle.pvalue:.3g}.</p>"
+    shuffle_text = f"<p>{html.escape(shuffle_sentence(result))}</p>"
+    per_class = ""
+    if result.task == "multiclass":
+        rows = per_class_recall_at_fdr(result)
+        per_class = (
+            f"<h2>Recall at FDR per class ({html.escape(result.winner)}, "
+            "one-vs-rest)</h2>" + _table(rows[0], rows[1:])
+        )
+    warnings_html = "".join(
+        f'<p class="warning">{html.escape(s)}</p>'
+        for s in [*flag_sentences(result), *budget_warnings(result)]
     )
     protocol = result.protocol
     figures = "".join(
@@ -230,16 +257,16 @@ img {{ max-width: 100%; }}
 <h1>{html.escape(title)}</h1>
 {f'<p class="warning">{html.escape(sensitive_data)}</p>' if sensitive_data else ""}
 <p>{html.escape(data_description)}</p>
-<p>{protocol["n_samples"]} samples, {protocol["n_positive"]} positive (positive
-class: <code>{html.escape(repr(result.classes[1].item()))}</code>). Every
-candidate was tuned with the same search (<code>{html.escape(protocol["search"])}
-</code>, {protocol["n_iter"]} configurations, budgets
-{html.escape(str(protocol["budgets"]))}) on the same inner folds
+<p>{html.escape(task_sentence(result))}</p>
+{warnings_html}
+<p>Every candidate was tuned with the same search on the same inner folds
 (<code>{html.escape(protocol["inner_cv"])}</code>) and scored once per outer
-fold (<code>{html.escape(protocol["outer_cv"])}</code>).</p>
-<h2>Verdict</h2><p>{verdict}</p>
+fold (<code>{html.escape(protocol["outer_cv"])}</code>).
+{html.escape(budget_sentence(result))}</p>
+<h2>Verdict</h2><p>{html.escape(verdict_sentence(result))}.</p>
 <h2>Scores: mean (sd) over outer folds</h2>{scores}
 <h2>Paired tests against the winner</h2>{comparisons}
+{per_class}
 <h2>Label-shuffle test ({html.escape(result.winner)})</h2>{shuffle_text}
 <h2>Plots</h2>{figures}
 <h2>Chosen hyperparameters</h2>{params}

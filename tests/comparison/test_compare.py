@@ -396,22 +396,25 @@ def test_custom_scoring_is_primary_and_tunes(tabular):
 
 def test_default_panel_follows_the_input():
     seqs = np.array(["ACGT" * 5, "TTGA" * 5])
-    assert "ConvNet" in _normalize(None, seqs, 0)
-    assert "MLPNet" in _normalize(None, np.zeros((2, 3)), 0)
+    assert "ConvNet" in _normalize(None, seqs, "binary", 0)
+    assert "MLPNet" in _normalize(None, np.zeros((2, 3)), "binary", 0)
+    assert "Ridge" in _normalize(None, np.zeros((2, 3)), "regression", 0)
+    assert "Ridge (k-mers)" in _normalize(None, seqs, "regression", 0)
 
 
 @pytest.mark.parametrize(
     ("kwargs", "error", "message"),
     [
         (
-            {"y": np.arange(400) % 3},
+            {"y": np.arange(400) % 3, "task": "binary"},
             ValueError,
-            "compare needs a binary target (a positive and a negative class); got 3",
+            "compare: task='binary' needs a binary target (a positive and a negative "
+            "class); got 3",
         ),
         (
             {"y": np.ones(400)},
             ValueError,
-            "compare needs a binary target (a positive and a negative class); got 1",
+            "compare: y holds a single value ([1.0]); it needs two classes or more",
         ),
         (
             {"candidates": {"x": (LogisticRegression(), {}, 3)}},
@@ -501,6 +504,7 @@ def test_default_tabular_panel_on_real_data_crowns_nobody(breast_cancer):
     assert result.names == [
         "LogisticRegression",
         "RandomForest",
+        "HistGradientBoosting",
         "KNeighbors",
         "GaussianNB",
         "SVM",

@@ -1,5 +1,6 @@
 """The report: files, PNG panels, HTML content, model card."""
 
+import html
 import json
 import re
 
@@ -11,6 +12,7 @@ from sklearn.dummy import DummyClassifier
 from sklearn.linear_model import LogisticRegression
 
 from skdl.comparison import compare
+from skdl.comparison._sentences import shuffle_sentence, verdict_sentence
 from skdl.report import model_card, plot_memorization, write_report
 from skdl.report._html import FIGURES
 
@@ -61,17 +63,22 @@ def test_report_files_and_plots(result, tmp_path):
     )
     folder = page.parent
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        [*FIGURES, "index.html", "model_card.md", "results.json"]
+        [*FIGURES["binary"], "index.html", "model_card.md", "results.json"]
     )
     for name, panels in EXPECTED_PANELS.items():
         check_png(folder / name, panels)
     text = page.read_text()
-    for name in FIGURES:
+    for name in FIGURES["binary"]:
         assert f'<img src="{name}"' in text
-    assert "<b>logistic</b> is significantly better" in text
+    # the sentences are the summary's, word for word
+    assert f"<p>{html.escape(verdict_sentence(result))}.</p>" in text
+    assert "Winner: logistic (significantly better" in text
     shuffle = result.memorization
-    assert f"Real labels: {shuffle.score:.3f}" in text
-    assert f"shuffled labels: {np.mean(shuffle.permutation_scores):.3f}" in text
+    assert f"real labels {shuffle.score:.3f}" in text
+    assert f"shuffled labels {np.mean(shuffle.permutation_scores):.3f}" in text
+    assert f"<p>{html.escape(shuffle_sentence(result))}</p>" in text
+    assert verdict_sentence(result) in result.summary()
+    assert f"Verdict: {verdict_sentence(result)}." in model_card(result)
     assert "Derived from patient records" in text
     stored = json.loads((folder / "results.json").read_text())
     assert stored["winner"] == "logistic"
@@ -86,7 +93,7 @@ def test_report_without_shuffle_test_has_no_memorization_plot(tmp_path):
     plain = compare({"logistic": LogisticRegression()}, X, y, random_state=0)
     folder = write_report(plain, tmp_path).parent
     assert not (folder / "memorization.png").exists()
-    assert "<p>Not run.</p>" in (folder / "index.html").read_text()
+    assert "<p>Label-shuffle test: not run.</p>" in (folder / "index.html").read_text()
     with pytest.raises(ValueError, match=re.escape("run compare with n_permutations")):
         plot_memorization(plain)
 
@@ -146,9 +153,9 @@ def test_report_names_the_positive_class(tmp_path):
     assert result.y_true.sum() == (labels == "disease").sum()
     write_report(result, tmp_path)
     page = (tmp_path / "index.html").read_text()
-    assert "positive\nclass: <code>&#x27;disease&#x27;</code>" in page
+    assert "Positive class: &#x27;disease&#x27; (" in page
     card = (tmp_path / "model_card.md").read_text()
-    assert "(positive class: `'disease'`)" in card
+    assert "Positive class: 'disease' (" in card
     results = json.loads((tmp_path / "results.json").read_text())
     assert results["protocol"]["pos_label"] == "disease"
-    assert result.summary().startswith("Positive class: 'disease' (")
+    assert result.summary().startswith("Task: binary. Positive class: 'disease' (")
