@@ -432,3 +432,95 @@ def test_malformed_files(tmp_path, capsys, content, extra, message):
     err = capsys.readouterr().err
     assert err.count("\n") == 1
     assert err.startswith("skdl compare: error: " + message.format(path=path))
+
+
+# ------------------------------------------- real tables: types, leaks, tasks (#15)
+def _messy_csv(path, n=240):
+    """Text categories, empty cells, "NA" strings, an ID and a label leak."""
+    rng = np.random.RandomState(0)
+    signal = rng.randn(n)
+    label = np.where(signal + 0.7 * rng.randn(n) > 0.8, "case", "control")
+    lines = ["record,age,sex,clinic,marker,discharge_code,outcome"]
+    for i in range(n):
+        age = "NA" if i % 11 == 0 else f"{40 + 20 * rng.rand():.1f}"
+        sex = "" if i % 13 == 0 else rng.choice(["male", "female"])
+        clinic = rng.choice(["north", "south", "east", "west"])
+        marker = "" if i % 7 == 0 else f"{signal[i] + 0.3 * rng.randn():.3f}"
+        code = f"{'D' if label[i] == 'case' else 'H'}{rng.randint(100)}"  # leak
+        lines.append(f"S{i:04d},{age},{sex},{clinic},{marker},{code},{label[i]}")
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_read_table_infers_numbers_with_missing_cells(tmp_path):
+    from skdl.cli import read_table
+
+    table = read_table(_messy_csv(tmp_path / "m.csv"))
+    assert table["age"].dtype.kind == "f" and table["age"].isna().sum() == 22
+    assert table["marker"].dtype.kind == "f"
+    assert table["sex"].isna().sum() == 19 and table["sex"].dtype.kind == "O"
+
+
+def test_id_and_leak_are_flagged_by_name_then_dropped(tmp_path, capsys):
+    path = _messy_csv(tmp_path / "messy.csv")
+    out = tmp_path / "r"
+    argv = ["compare", "--data", str(path), "--target", "outcome", "--out", str(out)]
+    argv += ["--positive", "case", "--cv", "3", "--n-iter", "2"]
+    argv += ["--models", "LogisticRegression,HistGradientBoosting"]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    assert "Column 'record' looks like an identifier" in captured.out
+    assert "Column 'discharge_code'" in captured.out
+    flags = json.loads((out / "results.json").read_text())["flags"]
+    assert len(flags) == 2
+    assert "--drop record" in flags[0] and "--drop discharge_code" in flags[1]
+    page = (out / "index.html").read_text()
+    assert page.count('class="warning"') == 2
+    dropped = [*argv, "--force", "--drop", "record", "--drop", "discharge_code"]
+    assert main(dropped) == 0
+    captured = capsys.readouterr()
+    assert "looks like an identifier" not in captured.out
+    results = json.loads((out / "results.json").read_text())
+    assert results["flags"] == []
+    assert 0.6 < results["scores"]["LogisticRegression"]["roc_auc"][0] < 1.0
+    assert "Plan: 240 samples, no groups, task binary." in captured.err
+    assert "compare: outer fold 1 of 3 done" in captured.err
+
+
+@pytest.mark.parametrize(
+    ("text", "seconds"),
+    [("90s", 90.0), ("30m", 1800.0), ("2h", 7200.0), ("none", None)],
+)
+def test_time_budget_durations(text, seconds):
+    from skdl.cli import _duration
+
+    assert _duration(text) == seconds
+
+
+@pytest.mark.parametrize("text", ["30", "-5m", "0s", "abc"])
+def test_bad_time_budget_is_a_usage_error(text, tmp_path, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["compare", "--data", "x.csv", "--target", "y", f"--time-budget={text}"])
+    assert info.value.code == 2
+    assert (
+        "must be a positive duration such as 90s, 30m or 2h" in capsys.readouterr().err
+    )
+
+
+def test_parquet_without_pyarrow_is_one_line(tmp_path, capsys, monkeypatch):
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_pyarrow(name, *args, **kwargs):
+        if name == "pyarrow":
+            raise ImportError("no pyarrow")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pyarrow)
+    path = tmp_path / "t.parquet"
+    path.write_bytes(b"PAR1")
+    argv = ["compare", "--data", str(path), "--target", "y", "--out", str(tmp_path)]
+    assert main([*argv, "--force"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("skdl compare: error: reading Parquet needs pyarrow")

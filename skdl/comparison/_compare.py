@@ -564,6 +564,19 @@ def _check_outer_folds(splits: list[Any], y: NDArray[Any], task: str) -> None:
                 )
 
 
+def _check_inner_groups(splits: list[Any], groups: Any, n_inner: int) -> None:
+    """Each outer training part must hold enough groups for the inner folds."""
+    for k, (train, _) in enumerate(splits):
+        n_groups = len(np.unique(groups[train]))
+        if n_groups < n_inner:
+            raise ValueError(
+                f"compare: the training part of outer fold {k + 1} of {len(splits)} "
+                f"holds {n_groups} group(s), too few for {n_inner} inner folds that "
+                "keep groups whole; give more groups, or fewer folds (cv=..., "
+                "inner_cv=...)."
+            )
+
+
 @dataclass
 class _Setup:
     """What compare decided before any fit."""
@@ -911,6 +924,10 @@ def _prepare(
     )
     splits = list(outer.split(X, y_enc, split_groups))
     _check_outer_folds(splits, y_enc, task)
+    if split_groups is not None and (
+        inner_cv is None or isinstance(inner_cv, Integral)
+    ):
+        _check_inner_groups(splits, split_groups, inner.get_n_splits())
     if time_budget is not None:
         share = time_budget / (len(panel) * len(splits))
         max_time = share if max_time is None else min(max_time, share)
@@ -1067,9 +1084,9 @@ def _build_result(
     protocol["n_samples"] = len(setup.y)
     if setup.task == "binary":
         protocol["n_positive"] = int(setup.y.sum())
-        protocol["pos_label"] = setup.classes[1].item()
+        protocol["pos_label"] = setup.classes[1:].tolist()[0]
     elif setup.task == "multiclass":
-        protocol["classes"] = setup.classes.tolist()
+        protocol["classes"] = setup.classes.tolist()  # plain Python values
     protocol["flags"] = [flag.message() for flag in setup.flags]
     result = ComparisonResult(
         names=list(setup.panel),

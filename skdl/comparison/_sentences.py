@@ -41,13 +41,13 @@ task='auto' decided 'binary': scikit-learn's type_of_target of y is 'binary' \
     n = len(result.y_true)
     if result.task == "binary":
         what = (
-            f"Positive class: {result.classes[1].item()!r} "
+            f"Positive class: {result.classes.tolist()[1]!r} "
             f"({int(result.y_true.sum())} of {n} samples); the scores are about it."
         )
     elif result.task == "multiclass":
         counts = np.bincount(result.y_true, minlength=len(result.classes))
         shown = ", ".join(
-            f"{c.item()!r}: {k}" for c, k in zip(result.classes, counts, strict=True)
+            f"{c!r}: {k}" for c, k in zip(result.classes.tolist(), counts, strict=True)
         )
         what = f"{len(result.classes)} classes ({shown}); {n} samples."
     else:
