@@ -261,7 +261,7 @@ def main():
         + ", ".join(
             f"{c} {table[c].nunique()}"
             for c in table.columns
-            if table[c].dtype == object
+            if not pd.api.types.is_numeric_dtype(table[c])
         )
     )
     print(f"compare: cv={CV}, inner_cv={INNER_CV}, n_iter={N_ITER}, default panel")

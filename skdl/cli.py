@@ -76,7 +76,7 @@ def demo_candidates(random_state: int = 0) -> dict[str, tuple[BaseEstimator, dic
     return {
         "LogisticRegression (k-mers)": (
             panel["LogisticRegression (k-mers)"][0],
-            {"model__C": [0.001, 0.01, 0.1, 1.0]},
+            {"model__C": [0.01, 0.1, 1.0, 10.0]},
         ),
         "NaiveBayes (k-mers)": (
             panel["NaiveBayes (k-mers)"][0],

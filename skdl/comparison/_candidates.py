@@ -24,7 +24,7 @@ from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.naive_bayes import GaussianNB, MultinomialNB
 from sklearn.neighbors import KNeighborsClassifier, KNeighborsRegressor
 from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import StandardScaler
+from sklearn.preprocessing import MaxAbsScaler, StandardScaler
 from sklearn.svm import SVC, SVR
 
 from skdl.comparison._tabular import make_tabular_preprocessor, native_categorical_mask
@@ -142,9 +142,12 @@ def _sequence(task: str, random_state: Any, max_epochs: int) -> Panel:
     )
     from skdl.preprocessing import KmerTokenizer, SequenceOneHotEncoder
 
-    def kmers(model: BaseEstimator) -> Pipeline:
+    def kmers(model: BaseEstimator, scaled: bool = False) -> Pipeline:
         counts = CountVectorizer(analyzer="char", ngram_range=(1, 4), lowercase=True)
-        return Pipeline([("kmers", counts), ("model", model)])
+        # Linear models converge in tens of iterations on counts scaled to
+        # [0, 1] (MaxAbsScaler keeps them sparse), in thousands on raw counts.
+        scale = [("scale", MaxAbsScaler())] if scaled else []
+        return Pipeline([("kmers", counts), *scale, ("model", model)])
 
     regression = task == "regression"
     settings = _early_stopping(random_state, max_epochs)
@@ -158,10 +161,13 @@ def _sequence(task: str, random_state: Any, max_epochs: int) -> Panel:
     )
     panel: Panel = {
         "Ridge (k-mers)" if regression else "LogisticRegression (k-mers)": (
-            kmers(Ridge() if regression else LogisticRegression(max_iter=5000)),
+            kmers(
+                Ridge() if regression else LogisticRegression(max_iter=5000),
+                scaled=True,
+            ),
             {"kmers__ngram_range": ngrams, "model__alpha": [0.1, 1.0, 10.0, 100.0]}
             if regression
-            else {"kmers__ngram_range": ngrams, "model__C": [0.001, 0.01, 0.1, 1.0]},
+            else {"kmers__ngram_range": ngrams, "model__C": [0.01, 0.1, 1.0, 10.0]},
         ),
         "RandomForest (k-mers)": (
             kmers(forest),
@@ -224,7 +230,8 @@ def default_candidates(
         columns); gradient boosting takes missing values and categories
         natively. ``"sequence"``: a 1-D array of DNA, RNA or protein strings;
         logistic (or ridge) regression, random forest and, for classification,
-        multinomial naive Bayes on k-mer counts,
+        multinomial naive Bayes on k-mer counts (scaled to [0, 1] for the
+        linear models),
         :class:`~skdl.neural_net.ConvNetClassifier` on one-hot input and
         :class:`~skdl.neural_net.TransformerNetClassifier` on 3-mer tokens
         (their regressors for a regression task).
