@@ -210,14 +210,29 @@ def model_card(
         "|---|---|---|---|---|",
         *(f"| {' | '.join(cells)} |" for cells in comparison_rows(result)),
     ]
-    lines += ["", "## Label-shuffle test"]
+    lines += ["", "## Label-shuffle test", *_shuffle_lines(result)]
+    lines += [
+        "",
+        "## Known limitations",
+        *(f"- {t}" for t in [*limitations, *_derived_limitations(result)]),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _shuffle_lines(result: Any) -> list[str]:
+    """Return the label-shuffle section: the shared sentence, and p's floor."""
+    lines = [f"- {shuffle_sentence(result)}"]
     shuffle = result.memorization
-    lines.append(f"- {shuffle_sentence(result)}")
     if shuffle is not None:
         lines.append(
             f"- The smallest possible p with {len(shuffle.permutation_scores)} "
             f"shuffles is {1 / (1 + len(shuffle.permutation_scores)):.3g}."
         )
+    return lines
+
+
+def _derived_limitations(result: Any) -> list[str]:
+    """Return the limitations the card can tell from the comparison itself."""
     derived = [
         "Scores come from the data above: a new cohort, lab, batch or genome "
         "region may behave differently.",
@@ -227,10 +242,11 @@ def model_card(
         else "Predictions are point estimates; use a conformal wrapper for "
         "intervals with guaranteed coverage.",
     ]
-    if result.task == "binary" and protocol["n_positive"] < 100:
+    n_positive = result.protocol.get("n_positive")
+    if result.task == "binary" and n_positive < 100:
         derived.append(
-            f"Only {protocol['n_positive']} positives: intervals are wide and recall "
-            "at a low FDR rests on few samples."
+            f"Only {n_positive} positives: intervals are wide and recall at a low "
+            "FDR rests on few samples."
         )
     if result.groups is None:
         derived.append(
@@ -238,5 +254,4 @@ def model_card(
             "homologous sequences) may sit on both sides of a split and inflate "
             "every score."
         )
-    lines += ["", "## Known limitations", *(f"- {t}" for t in [*limitations, *derived])]
-    return "\n".join(lines) + "\n"
+    return derived
