@@ -69,6 +69,7 @@ bench: setup
 	$(BIN)/python benchmarks/bench_sequences.py
 	$(BIN)/python benchmarks/bench_sweep.py
 	$(BIN)/python benchmarks/bench_conformal.py
+	$(BIN)/python benchmarks/bench_compare_table.py
 
 clean:
 	rm -rf $(VENV) docs/_build .coverage htmlcov

@@ -268,7 +268,8 @@ class ComparisonResult:
     n_configurations : dict
         ``[name]``: configurations tried in each outer fold.
     fit_time : dict
-        ``[name]``: ndarray of shape (n_folds,); seconds per tuned fit.
+        ``[name]``: ndarray of shape (n_folds,); seconds of the whole search in
+        each outer fold (every configuration on the inner folds, and the refit).
     oof_score : dict
         ``[name]``: each sample's output from the outer fold that held it out:
         the positive-class score (binary), the class probabilities of shape
@@ -381,7 +382,7 @@ class ComparisonResult:
         -------
         cells : list of str
             The name, mean (sd) over outer folds of every metric, the mean
-            train-tune gap and the mean fit seconds.
+            train-tune gap and the mean seconds of a search (tuning and refit).
         """
         gap = self.train_score[name] - self.tune_score[name]
         return [
@@ -405,7 +406,7 @@ class ComparisonResult:
         -------
         table : str
         """
-        header = ["candidate", *self.metrics, "train-tune gap", "fit s"]
+        header = ["candidate", *self.metrics, "train-tune gap", "search s"]
         rows = [header, *(self.score_row(name) for name in self.names)]
         widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
         lines = [

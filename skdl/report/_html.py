@@ -217,7 +217,7 @@ def write_report(
     )
 
     scores = _table(
-        ["candidate", *result.metrics, "train-tune gap", "fit s", "configurations"],
+        ["candidate", *result.metrics, "train-tune gap", "search s", "configurations"],
         [
             [*result.score_row(name), str(sorted(set(result.n_configurations[name])))]
             for name in result.names
