@@ -1,7 +1,7 @@
 """Sphinx configuration for skdl's documentation."""
 
 import os
-import weakref
+import sys
 
 # The gallery runs every example in this process. On a small machine shared
 # with other jobs, the OpenMP threads of scikit-learn's gradient boosting and
@@ -10,6 +10,8 @@ import weakref
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 import skdl  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))  # figure_scraper
 
 project = "skdl"
 author = "The skdl developers"
@@ -36,43 +38,11 @@ intersphinx_mapping = {
     "skorch": ("https://skorch.readthedocs.io/en/stable", None),
 }
 
-
-class FigureScraper:
-    """Save the matplotlib figures that an example keeps in its variables.
-
-    skdl.report builds its plots as ``matplotlib.figure.Figure`` objects,
-    without pyplot, so sphinx-gallery's own matplotlib scraper, which reads
-    pyplot's list of open figures, never sees them. This scraper, run after
-    each code block, saves every figure bound to a name of the example (the
-    value of a block's last expression included) once.
-    """
-
-    def __init__(self):
-        self._saved = weakref.WeakSet()
-
-    def __repr__(self):
-        # A stable repr, so that sphinx does not think the configuration
-        # changed and rebuild everything at every run.
-        return "FigureScraper()"
-
-    def __call__(self, block, block_vars, gallery_conf):
-        from matplotlib.figure import Figure
-        from sphinx_gallery.scrapers import figure_rst
-
-        paths, titles = [], []
-        for value in list(block_vars["example_globals"].values()):
-            if isinstance(value, Figure) and value not in self._saved:
-                path = next(block_vars["image_path_iterator"])
-                value.savefig(path)
-                self._saved.add(value)
-                paths.append(path)
-                titles += [ax.get_title() for ax in value.axes if ax.get_title()]
-        return figure_rst(paths, gallery_conf["src_dir"], ", ".join(titles))
-
-
 sphinx_gallery_conf = {
     "examples_dirs": "examples",
     "gallery_dirs": "auto_examples",
     "filename_pattern": "/plot_",
-    "image_scrapers": ("matplotlib", FigureScraper()),
+    # skdl.report's figures are made without pyplot: figure_scraper.py saves
+    # them, and must run before the matplotlib scraper (see its docstring).
+    "image_scrapers": ("figure_scraper.skdl_figures", "matplotlib"),
 }

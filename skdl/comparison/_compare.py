@@ -573,8 +573,9 @@ def _check_inner_groups(splits: list[Any], groups: Any, n_inner: int) -> None:
             raise ValueError(
                 f"compare: the training part of outer fold {k + 1} of {len(splits)} "
                 f"holds {n_groups} group(s), too few for {n_inner} inner folds that "
-                "keep groups whole; give more groups, or fewer folds (cv=..., "
-                "inner_cv=...)."
+                "keep groups whole. Nested folds need at least 3 groups (cv=3, "
+                "inner_cv=2) and more for more folds: give more groups, or fewer "
+                "folds (cv=..., inner_cv=...)."
             )
 
 
@@ -844,7 +845,7 @@ def compare(
         protocol={
             "task": setup.task,
             "task_reason": setup.task_reason,
-            "outer_cv": repr(setup.outer),
+            "outer_cv": _describe(setup.outer, len(setup.splits)),
             "inner_cv": repr(setup.inner),
             "search": search,
             "n_iter": n_iter,
@@ -988,6 +989,13 @@ def _plan(setup: _Setup, time_budget: float | None, n_permutations: int) -> str:
         f"× {n_inner} inner folds + 1 refit): {sum(fits.values())} fits: {shown}."
         f"{shuffle}\n{timing}"
     )
+
+
+def _describe(cv: Any, n_splits: int) -> str:
+    """Name the outer splitter; folds given as a list are not printed whole."""
+    if type(cv).__name__ == "_CVIterableWrapper":
+        return f"{n_splits} folds given as a list of (train, test) indices"
+    return repr(cv)
 
 
 def _warn(message: str) -> None:

@@ -70,6 +70,8 @@ def verdict_sentence(result: Any) -> str:
     -------
     sentence : str
     """
+    if len(result.names) == 1:
+        return f"Only one candidate: {result.winner}; there is nothing to compare"
     if result.crowned:
         return (
             f"Winner: {result.winner} (significantly better than every other "

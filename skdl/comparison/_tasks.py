@@ -164,6 +164,9 @@ def _log_loss(y: ArrayLike, proba: NDArray[Any]) -> float:
     )
     if not is_proba:
         return float("nan")
+    # float32 probabilities sum to 1 within float32 rounding only, which
+    # sklearn's float64 check warns about: renormalize what passed the check.
+    proba = proba / proba.sum(axis=1, keepdims=True)
     return float(log_loss(y, proba, labels=np.arange(proba.shape[1])))
 
 

@@ -488,7 +488,8 @@ def plot_confusion_matrix(result: Any, name: str | None = None) -> Any:
             color="white" if share[i, j] > 0.5 else "black",
         )
     positions = np.arange(n_classes)
-    ax.set_xticks(positions, labels, rotation=45 if n_classes > 4 else 0)
+    rotated = {"rotation": 45, "ha": "right", "rotation_mode": "anchor"}
+    ax.set_xticks(positions, labels, **(rotated if n_classes > 4 else {}))
     ax.set_yticks(positions, labels)
     ax.set(
         title=f"Confusion matrix: {name}",

@@ -308,3 +308,34 @@ def test_report_and_card_follow_the_task(task, iris_named, regression, tmp_path)
         assert "predicted_vs_observed.png" in text and "residuals.png" in text
         assert "<td>n/a</td>" in text  # McNemar is for labels
         assert "| r2 |" in card and "point estimates" in card
+
+
+def test_float32_probabilities_give_log_loss_without_a_warning():
+    from skdl.comparison._tasks import _log_loss
+
+    rng = np.random.RandomState(0)
+    proba = rng.dirichlet(np.ones(10), size=500).astype(np.float32)
+    y = rng.randint(10, size=500)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        value = _log_loss(y, proba.astype(np.float64))
+    assert value == pytest.approx(
+        -np.mean(np.log(proba[np.arange(500), y].astype(np.float64))), rel=1e-5
+    )
+    assert np.isnan(_log_loss(y, 3 * proba.astype(np.float64)))  # not probabilities
+
+
+def test_one_candidate_and_listed_folds_are_said_plainly(iris_named):
+    X, y = iris_named
+    folds = [
+        (
+            np.arange(150)[np.arange(150) % 3 != k],
+            np.arange(150)[np.arange(150) % 3 == k],
+        )
+        for k in range(3)
+    ]
+    result = compare({"lr": LogisticRegression(max_iter=1000)}, X, y, cv=folds)
+    assert "Only one candidate: lr; there is nothing to compare" in result.summary()
+    assert result.protocol["outer_cv"] == (
+        "3 folds given as a list of (train, test) indices"
+    )
