@@ -25,6 +25,9 @@ from sklearn.base import BaseEstimator
 #: Exit status for bad input (as argparse uses for bad arguments).
 USAGE_ERROR = 2
 
+#: ``skdl compare``'s wall-clock budget with the random search: 30 minutes.
+_DEFAULT_BUDGET = 1800.0
+
 
 class InputError(ValueError):
     """Bad input to the ``skdl`` command: reported in one line, exit status 2.
@@ -255,10 +258,9 @@ def read_table(path: str | Path) -> Any:
     r"""Read a table with pandas: CSV, TSV (also compressed) or Parquet.
 
     pandas infers each column's type: a column of numbers with a few empty
-    cells or ``"NA"`` strings is numeric, with those cells missing. A column of
-    numbers with a stray word (``"x"``, a typo) is refused, naming the line,
-    rather than read as text. A short row and a repeated column name are
-    refused too.
+    cells or ``"NA"`` strings is numeric, with those cells missing. A short row
+    and a repeated column name are refused. (:func:`load_table` also refuses a
+    feature column of numbers with a stray word, a typo, naming the line.)
 
     Parameters
     ----------
@@ -307,8 +309,7 @@ def read_table(path: str | Path) -> Any:
         lines = _scan(path, separator)
         with _open_text(path) as handle:
             table = pd.read_csv(handle, sep=separator, skip_blank_lines=True)
-    for name in table.columns:
-        _refuse_stray_text(table[name], str(name), lines)
+    table.attrs["lines"] = lines  # the file line of each row, for messages
     return table
 
 
@@ -416,12 +417,21 @@ def load_table(
         group_values[~missing] = table[groups][~missing].astype(str).to_numpy()
     if sequence is not None:
         _column(header, sequence, "--sequence")
+        empty = table[sequence].isna().to_numpy()
+        if empty.any():
+            raise InputError(
+                f"--sequence column {sequence!r} is empty on {int(empty.sum())} "
+                f"rows (the first is data row {int(np.flatnonzero(empty)[0]) + 1}); "
+                "drop those rows."
+            )
         return table[sequence].astype(str).to_numpy(), y, group_values
     features = [c for c in header if c not in {target, groups, *drop}]
     if not features:
         raise InputError(
             "the table has no feature column besides the target and groups."
         )
+    for name in features:
+        _refuse_stray_text(table[name], name, table.attrs.get("lines"))
     X = table[features]
     numeric = X.select_dtypes("number")
     if not np.isfinite(numeric.fillna(0).to_numpy(dtype=float)).all():
@@ -452,8 +462,9 @@ def _target(column: Any, name: str, positive: str | None) -> np.ndarray:
                 " compare needs two classes or more, or targets that vary."
             )
         return values
-    labels = values.astype(str)
+    labels = _label_text(column)
     classes = np.unique(labels)
+    positive = _match_label(positive, classes)
     if positive not in classes:
         raise InputError(
             f"--positive {positive!r} is not a label of column {name!r} "
@@ -470,6 +481,34 @@ def _target(column: Any, name: str, positive: str | None) -> np.ndarray:
             "compare needs a positive and a negative class."
         )
     return y
+
+
+def _label_text(column: Any) -> np.ndarray:
+    """Labels as text the way a file writes them: 1 for 1.0, True for a bool."""
+    values = column.to_numpy()
+    if values.dtype.kind == "f" and np.all(values == np.round(values)):
+        values = values.astype(np.int64)
+    return np.asarray([str(v) for v in values], dtype=object)
+
+
+def _match_label(positive: str, classes: np.ndarray) -> str:
+    """Find ``--positive`` among the labels: as written, in any case, as a number."""
+    if positive in classes:
+        return positive
+    for label in classes:
+        if label.lower() == positive.lower():
+            return str(label)
+    try:
+        number = float(positive)
+    except ValueError:
+        return positive
+    for label in classes:
+        try:
+            if float(label) == number:
+                return str(label)
+        except ValueError:
+            continue
+    return positive
 
 
 def _seed(text: str) -> int:
@@ -603,10 +642,11 @@ def _parser() -> argparse.ArgumentParser:
     compare.add_argument(
         "--time-budget",
         type=_duration,
-        default=_duration("30m"),
+        default=argparse.SUPPRESS,
         help="wall-clock budget split equally between candidates and outer folds, "
-        "e.g. 90s, 30m, 2h (default 30m); 'none' tunes every candidate with "
-        "--n-iter configurations instead",
+        "e.g. 90s, 30m, 2h (default 30m with the random search, none with "
+        "--search grid or halving); 'none' tunes every candidate with --n-iter "
+        "configurations instead",
     )
     compare.add_argument(
         "--search", choices=["random", "grid", "halving"], default="random"
@@ -743,11 +783,17 @@ def _run_compare(args: argparse.Namespace) -> int:
             y,
             groups=groups,
             task=args.task,
-            pos_label=args.positive,
+            pos_label=None
+            if args.positive is None
+            else _match_label(args.positive, np.unique(np.asarray(y).astype(str))),
             cv=args.cv,
             search=args.search,
             n_iter=args.n_iter,
-            time_budget=args.time_budget,
+            time_budget=getattr(
+                args,
+                "time_budget",
+                _DEFAULT_BUDGET if args.search == "random" else None,
+            ),
             scoring=args.scoring,
             n_permutations=args.n_permutations,
             n_jobs=args.n_jobs,

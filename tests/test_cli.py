@@ -524,3 +524,52 @@ def test_parquet_without_pyarrow_is_one_line(tmp_path, capsys, monkeypatch):
     assert main([*argv, "--force"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("skdl compare: error: reading Parquet needs pyarrow")
+
+
+def test_chromosome_groups_with_x_are_not_a_typo(tmp_path, capsys):
+    rng = np.random.RandomState(0)
+    chroms = [str(c) for c in range(1, 23)] + ["X"]
+    lines = ["chrom,a,b,label"]
+    for i in range(230):
+        lines.append(f"{chroms[i % 23]},{rng.randn():.3f},{rng.randn():.3f},{i % 2}")
+    path = tmp_path / "c.csv"
+    path.write_text("\n".join(lines) + "\n")
+    X, y, groups = load_table(path, "label", groups="chrom")
+    assert "X" in groups.tolist() and list(X.columns) == ["a", "b"]
+
+
+@pytest.mark.parametrize(
+    ("column", "positive", "expected"),
+    [("TRUE,FALSE,TRUE,FALSE", "TRUE", "True"), ("1,0,2,1.5", "1", "1.0")],
+)
+def test_positive_matches_the_label_as_written(tmp_path, column, positive, expected):
+    values = column.split(",")
+    path = tmp_path / "p.csv"
+    path.write_text("a,label\n" + "".join(f"{i},{v}\n" for i, v in enumerate(values)))
+    _, y, _ = load_table(path, "label", positive=positive)
+    assert expected in set(y.tolist()) or f"not {expected}" in set(y.tolist())
+
+
+def test_missing_sequence_is_named(tmp_path, capsys):
+    path = tmp_path / "s.csv"
+    path.write_text("seq,label\nACGTACGT,0\n,1\nACGTTTGA,1\n")
+    assert _run(str(path), tmp_path, "--sequence", "seq") == 2
+    err = capsys.readouterr().err
+    assert "--sequence column 'seq' is empty on 1 rows (the first is data row 2)" in err
+
+
+def test_halving_turns_the_default_time_budget_off(tmp_path, monkeypatch):
+    import skdl.comparison
+
+    seen = {}
+
+    def spy(*args, **kwargs):
+        seen.update(kwargs)
+        raise ValueError("stop here")
+
+    monkeypatch.setattr(skdl.comparison, "compare", spy)
+    path = _csv(tmp_path / "t.csv", ["x1", "x2", "label", "patient"], _rows())
+    assert _run(path, tmp_path, "--search", "halving") == 2
+    assert seen["time_budget"] is None and seen["search"] == "halving"
+    assert _run(path, tmp_path, "--force") == 2
+    assert seen["time_budget"] == 1800.0

@@ -158,13 +158,13 @@ def _make_search(
         "return_train_score": True,
         "error_score": "raise",
     }
-    if not params:
-        return GridSearchCV(clone(estimator), {}, **common)
     if max_time is not None:
-        n = _n_configurations(params, search, n_iter)
         # One configuration is n_inner fits and the refit: each net fit gets an
         # equal part of the search's time, so no fit can outlast the search.
         per_fit = max_time / (check_cv(cv).get_n_splits() + 1)
+        if not params:
+            return GridSearchCV(_time_limited(estimator, per_fit), {}, **common)
+        n = _n_configurations(params, search, n_iter)
         return _TimeBudgetSearchCV(
             _time_limited(estimator, per_fit),
             params,
@@ -173,6 +173,8 @@ def _make_search(
             random_state=random_state,
             **common,
         )
+    if not params:
+        return GridSearchCV(clone(estimator), {}, **common)
     if search == "grid":
         return GridSearchCV(clone(estimator), params, **common)
     if search == "halving":
@@ -534,7 +536,9 @@ def _default_cv(cv: Any, groups: Any, random_state: int, task: str) -> Any:
     return check_cv(cv, classifier=classifier)
 
 
-def _check_outer_folds(splits: list[Any], y: NDArray[Any], task: str) -> None:
+def _check_outer_folds(
+    splits: list[Any], y: NDArray[Any], task: str, classes: NDArray[Any]
+) -> None:
     """Every sample tested once; every class on both sides of every fold."""
     n = len(y)
     if (
@@ -547,22 +551,37 @@ def _check_outer_folds(splits: list[Any], y: NDArray[Any], task: str) -> None:
         )
     if task == "regression":
         return
-    n_classes = int(y.max()) + 1
+    counts = np.bincount(y, minlength=len(classes))
     for k, (train, test) in enumerate(splits):
         for part, index in (("training", train), ("test", test)):
-            missing = np.setdiff1d(np.arange(n_classes), y[index])
-            if len(missing):
-                what = (
-                    ("positive" if missing[0] == 1 else "negative") + " sample"
-                    if task == "binary"
-                    else f"sample of class index {missing.tolist()}"
+            missing = np.setdiff1d(np.arange(len(classes)), y[index])
+            if not len(missing):
+                continue
+            if task == "binary":
+                what = ("positive" if missing[0] == 1 else "negative") + " sample"
+                fix = (
+                    "use fewer folds (cv=...), or a splitter that balances the "
+                    "classes, such as StratifiedGroupKFold or ChromosomeKFold."
                 )
-                raise ValueError(
-                    f"compare: outer fold {k + 1} of {len(splits)} has no {what} "
-                    f"in its {part} part ({len(index)} samples); use fewer "
-                    "folds (cv=...), or a splitter that balances the classes, "
-                    "such as StratifiedGroupKFold or ChromosomeKFold."
+            else:
+                shown = ", ".join(
+                    f"{classes.tolist()[c]!r} ({counts[c]} in all)" for c in missing[:5]
                 )
+                what = f"sample of class {shown}"
+                fix = (
+                    f"every class needs a sample in each of the {len(splits)} "
+                    "folds' training and test parts: drop or merge rare classes, "
+                    "or use fewer folds (cv=...)."
+                )
+                if len(classes) > 20 and classes.dtype.kind in "iuf":
+                    fix += (
+                        " If y holds measurements, pass task='regression' "
+                        "(skdl compare: --task regression)."
+                    )
+            raise ValueError(
+                f"compare: outer fold {k + 1} of {len(splits)} has no {what} in "
+                f"its {part} part ({len(index)} samples); {fix}"
+            )
 
 
 def _check_inner_groups(splits: list[Any], groups: Any, n_inner: int) -> None:
@@ -854,6 +873,7 @@ def compare(
             "max_time": setup.max_time,
             "budgets": setup.budgets,
             "over_budget": runs["over_budget"],
+            "cut_short": runs["cut_short"],
             "scoring": setup.scoring_name,
             "fdr": setup.fdr_levels,
             "random_state": random_state,
@@ -901,12 +921,18 @@ def _prepare(
             f"{'samples' if groups is None else 'groups'}; {n_merged} of them "
             "were merged so that no copy is ever on both sides of a split."
         )
+    if time_budget is not None and search != "random":
+        raise ValueError(
+            "compare: time_budget draws configurations at random until each "
+            f"search's share is spent, so it needs search='random'; got {search!r}. "
+            "Pass time_budget=None to run that search with n_iter configurations."
+        )
     fdr_levels = [float(q) for q in np.atleast_1d(np.asarray(fdr, dtype=float))]
     if any(not 0 < q < 1 for q in fdr_levels):
         raise ValueError(
             f"compare: every fdr level must be in (0, 1); got {fdr_levels}."
         )
-    scoring_name, scorer = task_scorer(scoring, task)
+    scoring_name, scorer = task_scorer(scoring, task, len(classes))
     measured = fold_metrics(fdr_levels, task)
     panel = _normalize(candidates, X, task, random_state)
     budgets = {
@@ -925,7 +951,7 @@ def _prepare(
         inner_cv if inner_cv is not None else 3, split_groups, random_state, task
     )
     splits = list(outer.split(X, y_enc, split_groups))
-    _check_outer_folds(splits, y_enc, task)
+    _check_outer_folds(splits, y_enc, task, classes)
     if split_groups is not None and (
         inner_cv is None or isinstance(inner_cv, Integral)
     ):
@@ -1021,6 +1047,7 @@ def _run_outer_folds(
         "best_params": {name: [] for name in names},
         "n_configurations": {name: [] for name in names},
         "over_budget": dict.fromkeys(names, 0),
+        "cut_short": dict.fromkeys(names, 0),
         "oof_score": {},
         "oof_pred": {},
     }
@@ -1040,7 +1067,9 @@ def _run_outer_folds(
             routed_fit(searcher, X_train, setup.y[train], groups=groups_train)
             runs["fit_time"][name][k] = time.perf_counter() - start
             _record_search(runs, name, k, searcher)
-            output, predicted = predict_outputs(searcher, X_test, setup.task)
+            output, predicted = predict_outputs(
+                searcher, X_test, setup.task, len(setup.classes)
+            )
             if name not in runs["oof_score"]:
                 runs["oof_score"][name] = np.empty((n, *output.shape[1:]))
                 runs["oof_pred"][name] = np.empty(n, dtype=predicted.dtype)
@@ -1081,6 +1110,18 @@ def _record_search(runs: dict[str, Any], name: str, k: int, searcher: Any) -> No
         else len(results["params"])
     )
     runs["over_budget"][name] += int(getattr(searcher, "first_over_budget_", False))
+    runs["cut_short"][name] += int(_stopped_by_time_limit(searcher.best_estimator_))
+
+
+def _stopped_by_time_limit(estimator: Any) -> bool:
+    """Whether the time limit ended the training of a net in the refitted model."""
+    steps = estimator.steps if isinstance(estimator, Pipeline) else [("", estimator)]
+    for _, step in steps:
+        net = getattr(step, "net_", None)
+        for name, callback in getattr(net, "callbacks_", []):
+            if name == "time_limit" and getattr(callback, "stopped_", False):
+                return True
+    return False
 
 
 def _build_result(

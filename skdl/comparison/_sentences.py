@@ -165,7 +165,14 @@ def budget_warnings(result: Any) -> list[str]:
     -------
     sentences : list of str
     """
-    return [
+    cut = [
+        f"{name}: the time limit ended its final training in {k} of "
+        f"{len(result.n_configurations[name])} outer folds, so it was scored "
+        "less trained than it could have been; give a larger time budget."
+        for name, k in result.protocol.get("cut_short", {}).items()
+        if k
+    ]
+    return cut + [
         f"{name}: its first configuration alone took longer than its time share "
         f"({result.protocol['max_time']:.0f} s) in {k} of "
         f"{len(result.n_configurations[name])} outer folds, so it was tuned less "

@@ -227,18 +227,37 @@ def fold_metrics(
     }
 
 
-def _multiclass_scores(estimator: Any, X: Any) -> NDArray[Any]:
-    """Class probabilities, or the decision function of a candidate without them."""
+def _multiclass_scores(
+    estimator: Any, X: Any, n_classes: int | None = None
+) -> NDArray[Any]:
+    """Class probabilities (or decision scores), one column per class index.
+
+    A candidate fitted on a training part that lacked a rare class has fewer
+    columns than there are classes: its columns are placed by ``classes_``, and
+    the absent classes get probability 0 (or the lowest score), so that column
+    ``c`` is always class ``c``.
+    """
+    is_proba = False
     if hasattr(estimator, "predict_proba"):
         try:
-            return np.asarray(estimator.predict_proba(X), dtype=np.float64)
+            scores = np.asarray(estimator.predict_proba(X), dtype=np.float64)
+            is_proba = True
         except AttributeError:  # SVC(probability=False) hides it at call time
             pass
-    return np.asarray(estimator.decision_function(X), dtype=np.float64)
+    if not is_proba:
+        scores = np.asarray(estimator.decision_function(X), dtype=np.float64)
+        if scores.ndim == 1:  # two classes seen: the score is for classes_[1]
+            scores = np.column_stack([-scores, scores])
+    fitted = getattr(estimator, "classes_", None)
+    if n_classes is None or fitted is None or len(fitted) == n_classes:
+        return scores
+    full = np.full((len(scores), n_classes), 0.0 if is_proba else scores.min() - 1)
+    full[:, np.asarray(fitted, dtype=np.intp)] = scores
+    return full
 
 
 def predict_outputs(
-    estimator: Any, X: Any, task: str
+    estimator: Any, X: Any, task: str, n_classes: int | None = None
 ) -> tuple[NDArray[Any], NDArray[Any]]:
     """Return ``(output, predicted)`` of a fitted candidate on ``X``.
 
@@ -251,15 +270,20 @@ def predict_outputs(
         output, _ = _positive_scores(estimator, X, None)
         return np.asarray(output, dtype=np.float64), predicted
     if task == "multiclass":
-        return _multiclass_scores(estimator, X), predicted
+        return _multiclass_scores(estimator, X, n_classes), predicted
     return predicted.astype(np.float64), predicted
 
 
-def _macro_ap_scorer(estimator: Any, X: Any, y: ArrayLike) -> float:
-    return _macro_average_precision(y, _multiclass_scores(estimator, X))
+def _macro_ap_scorer(n_classes: int | None) -> Callable[..., float]:
+    def score(estimator: Any, X: Any, y: ArrayLike) -> float:
+        return _macro_average_precision(y, _multiclass_scores(estimator, X, n_classes))
+
+    return score
 
 
-def task_scorer(scoring: Any, task: str) -> tuple[str, Any]:
+def task_scorer(
+    scoring: Any, task: str, n_classes: int | None = None
+) -> tuple[str, Any]:
     """Return ``(name, scorer)`` of the primary score for ``task``.
 
     For a multiclass task, ``"average_precision"`` is the macro one-vs-rest
@@ -272,7 +296,7 @@ def task_scorer(scoring: Any, task: str) -> tuple[str, Any]:
     if not isinstance(scoring, str):
         return "score", scoring
     if task == "multiclass" and scoring == "average_precision":
-        return scoring, _macro_ap_scorer
+        return scoring, _macro_ap_scorer(n_classes)
     if task == "regression" and scoring in ("average_precision", "roc_auc"):
         raise ValueError(
             f"compare: scoring={scoring!r} is a classification score, but the "

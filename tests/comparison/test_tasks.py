@@ -339,3 +339,54 @@ def test_one_candidate_and_listed_folds_are_said_plainly(iris_named):
     assert result.protocol["outer_cv"] == (
         "3 folds given as a list of (train, test) indices"
     )
+
+
+def test_a_class_missing_from_a_training_part_keeps_its_column():
+    from skdl.comparison._tasks import _multiclass_scores, task_scorer
+
+    rng = np.random.RandomState(0)
+    X = rng.randn(120, 3)
+    y = np.repeat([0, 1, 2, 3], 30)
+    X[:, 0] += y
+    model = LogisticRegression().fit(X[y != 1], y[y != 1])  # classes_ 0, 2, 3
+    scores = _multiclass_scores(model, X, n_classes=4)
+    assert scores.shape == (120, 4)
+    np.testing.assert_array_equal(scores[:, 1], 0.0)
+    np.testing.assert_allclose(scores[:, [0, 2, 3]], model.predict_proba(X))
+    _, scorer = task_scorer("average_precision", "multiclass", n_classes=4)
+    # column c is class c: scoring the padded scores, not the shifted ones
+    shifted = np.zeros((120, 4))
+    shifted[:, :3] = model.predict_proba(X)
+    assert scorer(model, X, y) > _macro_ap(y, shifted) + 0.1
+
+
+def _macro_ap(y, scores):
+    from skdl.comparison._tasks import _macro_average_precision
+
+    return _macro_average_precision(y, scores)
+
+
+def test_rare_class_is_named_in_the_fold_error(iris_named):
+    X, y = iris_named
+    y = y.copy()
+    y[0] = "doublet"
+    with pytest.raises(ValueError, match=re.escape("class 'doublet' (1 in all)")):
+        compare({"lr": LogisticRegression()}, X, y, cv=3)
+
+
+def test_time_budget_needs_the_random_search(iris_named):
+    X, y = iris_named
+    with pytest.raises(ValueError, match="time_budget draws configurations at random"):
+        compare({"lr": LogisticRegression()}, X, y, search="halving", time_budget=60)
+
+
+def test_an_untuned_net_is_time_limited_and_a_cut_is_reported():
+    X = np.random.RandomState(0).randn(3000, 5).astype(np.float32)
+    y = (X[:, 0] > 0).astype(int)
+    net = MLPNetClassifier(max_epochs=100_000, batch_size=16, random_state=0)
+    result = compare({"net": net}, X, y, cv=2, inner_cv=2, time_budget=3.0)
+    assert result.protocol["cut_short"] == {"net": 2}
+    assert "net: the time limit ended its final training in 2 of 2" in (
+        result.summary()
+    )
+    assert max(result.fit_time["net"]) < 10  # 100,000 epochs, unbounded, take hours
