@@ -209,16 +209,20 @@ def _time_limited(estimator: Any, seconds: float) -> Any:
     from skdl.neural_net._base import BaseNetEstimator
 
     limited = clone(estimator)
-    nets = [("", limited)]
-    if isinstance(limited, Pipeline):
-        nets = [(f"{name}__", step) for name, step in limited.steps]
-    for prefix, step in nets:
+    for prefix, step in _steps(limited):
         if isinstance(step, BaseNetEstimator):
             kept = [c for c in step.callbacks or [] if _name(c) != "time_limit"]
             limited.set_params(
                 **{f"{prefix}callbacks": [*kept, ("time_limit", TimeLimit(seconds))]}
             )
     return limited
+
+
+def _steps(estimator: Any) -> list[tuple[str, Any]]:
+    """``(parameter prefix, step)`` of each pipeline step, or of the estimator."""
+    if isinstance(estimator, Pipeline):
+        return [(f"{name}__", step) for name, step in estimator.steps]
+    return [("", estimator)]
 
 
 def _name(callback: Any) -> str | None:
@@ -1115,8 +1119,7 @@ def _record_search(runs: dict[str, Any], name: str, k: int, searcher: Any) -> No
 
 def _stopped_by_time_limit(estimator: Any) -> bool:
     """Whether the time limit ended the training of a net in the refitted model."""
-    steps = estimator.steps if isinstance(estimator, Pipeline) else [("", estimator)]
-    for _, step in steps:
+    for _, step in _steps(estimator):
         net = getattr(step, "net_", None)
         for name, callback in getattr(net, "callbacks_", []):
             if name == "time_limit" and getattr(callback, "stopped_", False):
