@@ -131,6 +131,11 @@ class ConvNet(nn.Module):
             channels = int(width)
         self.features = nn.Sequential(*blocks)
         self.global_pool = global_pool
+        # Global max pooling as a pooling module over the whole map (the same
+        # values as ``amax``): attribution methods with per-layer rules, such
+        # as captum's DeepLIFT, know a MaxPool module but not a tensor method.
+        self.global_max = pool(tuple(spatial)) if global_pool == "max" else None
+        self._global_shape = tuple(spatial)
         n_pooled = channels
         if global_pool == "flatten":
             n_pooled = channels * int(torch.tensor(spatial).prod())
@@ -162,9 +167,10 @@ class ConvNet(nn.Module):
             pooled = maps.flatten(1)
         else:
             positions = maps.flatten(2)
-            pooled = (
-                positions.amax(dim=2)
-                if self.global_pool == "max"
-                else positions.mean(dim=2)
-            )
+            if self.global_max is not None and maps.shape[2:] == self._global_shape:
+                pooled = self.global_max(maps).flatten(1)
+            elif self.global_pool == "max":  # another input size than declared
+                pooled = positions.amax(dim=2)
+            else:
+                pooled = positions.mean(dim=2)
         return self.head(pooled)

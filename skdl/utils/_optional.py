@@ -33,3 +33,13 @@ def import_rdkit(caller: str) -> ModuleType:
 def import_matplotlib(caller: str) -> ModuleType:
     """Import matplotlib or raise an ImportError that names the caller and extra."""
     return _import_optional("matplotlib", "matplotlib", "report", caller)
+
+
+def import_captum(caller: str) -> ModuleType:
+    """Import ``captum.attr`` or raise an ImportError naming the extra."""
+    return _import_optional("captum.attr", "captum", "interpret", caller)
+
+
+def import_logomaker(caller: str) -> ModuleType:
+    """Import logomaker or raise an ImportError that names the caller and extra."""
+    return _import_optional("logomaker", "logomaker", "report", caller)
