@@ -7,6 +7,7 @@ PUBLIC_MODULES = [
     "skdl.datasets",
     "skdl.exceptions",
     "skdl.imbalance",
+    "skdl.inspection",
     "skdl.metrics",
     "skdl.comparison",
     "skdl.model_selection",

@@ -15,6 +15,7 @@ from sklearn.metrics import roc_auc_score
 from sklearn.pipeline import make_pipeline
 
 from skdl.datasets import load_jaspar_motifs
+from skdl.inspection import attribute, extract_seqlets, match_motifs
 from skdl.neural_net import ConvNetClassifier
 from skdl.preprocessing import SequenceOneHotEncoder
 
@@ -60,14 +61,19 @@ def test_data_is_what_the_recipe_says(peaks):
     assert any(any(c.islower() for c in s) for s in seqs[:50])
 
 
-def test_convnet_separates_oct4_from_mafk_peaks(peaks):
+@pytest.fixture(scope="module")
+def oct4_model(peaks):
     seqs, y, _ = peaks["train"]
-    test_seqs, test_y, _ = peaks["test"]
-    model = make_pipeline(
+    return make_pipeline(
         SequenceOneHotEncoder(),
         ConvNetClassifier(filters=(32,), kernel_size=15, max_epochs=8, lr=3e-3,
                           reverse_complement="both", random_state=0),
     ).fit(seqs, y)  # fmt: skip
+
+
+def test_convnet_separates_oct4_from_mafk_peaks(peaks, oct4_model):
+    model = oct4_model
+    test_seqs, test_y, _ = peaks["test"]
     auc = roc_auc_score(test_y, model.predict_proba(test_seqs)[:, 1])
     assert auc > 0.95  # measured 0.993 with these settings
     # The filters found the biology: the JASPAR POU5F1 and MAFK motifs score
@@ -85,3 +91,24 @@ def test_convnet_separates_oct4_from_mafk_peaks(peaks):
         best[name] = np.maximum(forward, reverse)
     assert best["POU5F1"][called_oct4].mean() > best["POU5F1"][~called_oct4].mean()
     assert best["MAFK"][~called_oct4].mean() > best["MAFK"][called_oct4].mean()
+
+
+@pytest.mark.parametrize("method", ["ism", "deeplift_shap", "integrated_gradients"])
+def test_explanations_rediscover_oct4_and_mafk_motifs(peaks, oct4_model, method):
+    """The seqlets of each class's held-out peaks match that factor's motif."""
+    test_seqs, test_y, _ = peaks["test"]
+    top = {}
+    for label in (1, 0):  # Oct4 peaks explained for Oct4, Mafk peaks for Mafk
+        sequences = test_seqs[test_y == label]
+        result = attribute(
+            oct4_model, sequences, method=method, target=label, random_state=0
+        )
+        # Oct4 peaks are told from Mafk peaks partly by the absence of MAF
+        # sites: their negative contributions are evidence, not noise, so the
+        # FDR screen (negated contributions as the null) is switched off.
+        seqlets = extract_seqlets(result.attributions, sequences, fdr=None)
+        table = match_motifs(result.attributions, sequences, seqlets=seqlets)
+        top[label] = table[table["n_seqlets"] > 0]["motif"].head(3).tolist()
+    # measured: Oct4 POU5F1 first (SOX2 next); Mafk MAFK first, every method
+    assert {"POU5F1", "SOX2"} & set(top[1]), top
+    assert "MAFK" in top[0], top
