@@ -6,6 +6,7 @@ import sys
 
 import numpy as np
 import pytest
+from PIL import Image
 from sklearn.datasets import make_classification
 from sklearn.model_selection import ParameterGrid
 
@@ -32,7 +33,7 @@ def test_demo_writes_a_report_whose_plots_have_the_expected_panels(demo):
     assert run.returncode == 0, run.stderr[-2000:]
     for name, panels in EXPECTED_PANELS.items():
         check_png(out / name, panels)
-    assert (out / "index.html").read_text().count("<img src=") == 4
+    assert (out / "index.html").read_text().count("<img src=") == 5
     assert (out / "model_card.md").read_text().startswith("# Model card: ConvNet")
     assert f"Report: {out / 'index.html'}" in run.stdout
 
@@ -48,6 +49,28 @@ def test_demo_verdict_and_shuffle_test(demo):
     assert shuffle["score"] > 0.5
     assert "Winner: ConvNet (significantly better" in run.stdout
     assert "Label-shuffle test (ConvNet, average_precision): real labels" in run.stdout
+
+
+def test_demo_report_shows_what_the_winner_learned(demo):
+    run, out = demo
+    page = (out / "index.html").read_text()
+    assert "<h2>What the winner learned (ConvNet)</h2>" in page
+    assert '<img src="learned.png"' in page
+    # Four logos, one per top held-out positive, each titled by its sample.
+    with Image.open(out / "learned.png") as image:
+        panels = image.text["Description"].removeprefix("panels: ").split("; ")
+        assert image.width > 600 and image.height > 600
+        assert np.asarray(image.convert("L")).std() > 5
+    assert len(panels) == 4 and all(p.startswith("sample ") for p in panels)
+    explanation = json.loads((out / "results.json").read_text())["explanation"]
+    assert explanation["candidate"] == "ConvNet" and explanation["method"] == "ism"
+    # The demo plants HNF4A (JASPAR MA0114.5) at the centre of the positives.
+    assert explanation["motifs"][0]["motif"] == "HNF4A"
+    assert explanation["motifs"][0]["n_seqlets"] > explanation["motifs"][1]["n_seqlets"]
+    assert (
+        "HNF4A"
+        in (out / "model_card.md").read_text().split("## What the model learned")[1]
+    )
 
 
 def test_demo_candidates_get_the_same_budget():

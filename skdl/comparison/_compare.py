@@ -316,6 +316,18 @@ class ComparisonResult:
     flags : list of ColumnFlag
         Columns flagged before any fit: a leak of the target, an ID, the
         groups. They were used (each with a warning); drop them to exclude them.
+    explanation : Bunch or None
+        What the winner learned, when ``X`` holds sequences and ``explain`` is
+        True: the in-silico mutagenesis of the test sequences it scored
+        highest in the last outer fold (by the model of that fold, which never
+        saw them), their per-letter contributions and, for DNA, the shipped
+        JASPAR motifs their high-contribution segments match (see
+        :func:`skdl.inspection.match_motifs`). Keys: ``candidate``, ``fold``,
+        ``method``, ``samples`` (indices into ``X``), ``sequences``,
+        ``attributions``, ``alphabet``, ``response``, ``motifs`` (a
+        DataFrame, or None for other alphabets) and ``seqlet_fdr`` (the FDR
+        screen of the matched segments; None when nothing passed it and each
+        sequence's best segments were matched instead).
     final_estimator : estimator or None
         The winner's search refitted on all the data, when ``refit=True``. Like
         every candidate inside :func:`compare`, it is fitted on the encoded
@@ -359,6 +371,7 @@ class ComparisonResult:
     groups: NDArray[Any] | None = None
     flags: list[Any] = field(default_factory=list)
     final_estimator: Any = None
+    explanation: Any = None
 
     def mean_scores(self, metric: str | None = None) -> dict[str, float]:
         """Mean over outer folds of one score (the primary one by default).
@@ -625,6 +638,7 @@ class _Setup:
     splits: list[Any]
     flags: list[Any]
     max_time: float | None
+    explain: bool = False
 
 
 @validate_params(
@@ -646,6 +660,7 @@ class _Setup:
         "n_permutations": [Interval(Integral, 0, None, closed="left")],
         "alpha": [Interval(Real, 0, 1, closed="neither")],
         "refit": ["boolean"],
+        "explain": ["boolean"],
         "n_jobs": [Integral, None],
         "random_state": [Interval(Integral, 0, None, closed="left")],
         "verbose": ["verbose"],
@@ -671,6 +686,7 @@ def compare(
     n_permutations: int = 0,
     alpha: float = 0.05,
     refit: bool = False,
+    explain: bool = True,
     n_jobs: int | None = None,
     random_state: int = 0,
     verbose: int = 0,
@@ -770,6 +786,11 @@ def compare(
         Significance level for ``crowned``.
     refit : bool, default=False
         Refit the winner's search on all the data (``final_estimator``).
+    explain : bool, default=True
+        When ``X`` holds sequences, explain the winner (``explanation``): its
+        model of the last outer fold is mutated, letter by letter, on the
+        held-out sequences it scored highest (at most 100), and for DNA the
+        segments that matter are matched to known motifs. Ignored for tables.
     n_jobs : int or None, default=None
         Parallel jobs of each search (joblib; see :func:`joblib.parallel_config`).
     random_state : int, default=0
@@ -844,6 +865,7 @@ def compare(
         fdr=fdr,
         random_state=random_state,
     )
+    setup.explain = explain and sequence_array(X) is not None
 
     def make_search(name: str) -> Any:
         estimator, params = setup.panel[name]
@@ -884,6 +906,8 @@ def compare(
         },
         alpha=alpha,
     )
+    if setup.explain:
+        result.explanation = _explain(setup, runs, result)
     if n_permutations:
         result.memorization = _shuffle_test(
             setup, make_search(result.winner), n_permutations, random_state, verbose
@@ -1054,6 +1078,7 @@ def _run_outer_folds(
         "cut_short": dict.fromkeys(names, 0),
         "oof_score": {},
         "oof_pred": {},
+        "last_model": {},
     }
     progress = tqdm(
         total=k_folds * len(names), desc="compare", disable=not verbose, leave=False
@@ -1071,6 +1096,8 @@ def _run_outer_folds(
             routed_fit(searcher, X_train, setup.y[train], groups=groups_train)
             runs["fit_time"][name][k] = time.perf_counter() - start
             _record_search(runs, name, k, searcher)
+            if setup.explain and k == k_folds - 1:
+                runs["last_model"][name] = searcher.best_estimator_
             output, predicted = predict_outputs(
                 searcher, X_test, setup.task, len(setup.classes)
             )
@@ -1099,6 +1126,39 @@ def _run_outer_folds(
             )
     progress.close()
     return runs
+
+
+def _explain(setup: _Setup, runs: dict[str, Any], result: ComparisonResult) -> Any:
+    """Explain the winner's model of the last outer fold on its test sequences.
+
+    The explanation comes after the verdict and cannot change it; if it fails
+    (an estimator that cannot score mutants, say), the comparison is kept and
+    a warning says why.
+    """
+    from skdl.comparison._explain import explain_winner
+
+    k = len(setup.splits) - 1
+    test = np.asarray(setup.splits[k][1])
+    name = result.winner
+    try:
+        return explain_winner(
+            runs["last_model"].pop(name),
+            setup.X,
+            test,
+            setup.y,
+            runs["oof_score"][name][test],
+            setup.task,
+            name,
+            k,
+        )
+    except Exception as error:  # noqa: BLE001 - reported, never silent
+        _warn(
+            f"the winner {name!r} could not be explained "
+            f"({type(error).__name__}: {error}); the comparison itself is complete."
+        )
+        return None
+    finally:
+        runs["last_model"].clear()
 
 
 def _record_search(runs: dict[str, Any], name: str, k: int, searcher: Any) -> None:

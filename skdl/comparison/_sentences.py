@@ -180,3 +180,65 @@ def budget_warnings(result: Any) -> list[str]:
         for name, k in result.protocol.get("over_budget", {}).items()
         if k
     ]
+
+
+def explanation_sentence(result: Any) -> str:
+    """State what the winner's explanation found: its sequences and motifs.
+
+    Parameters
+    ----------
+    result : ComparisonResult
+        Output of :func:`skdl.comparison.compare`.
+
+    Returns
+    -------
+    sentence : str
+        Empty when the result holds no explanation (tables, ``explain=False``).
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from skdl.comparison import compare
+    >>> from skdl.comparison._sentences import explanation_sentence
+    >>> X, y = make_classification(n_samples=100, random_state=0)
+    >>> explanation_sentence(compare({"lr": LogisticRegression()}, X, y, cv=3))
+    ''
+    """
+    explanation = getattr(result, "explanation", None)
+    if explanation is None:
+        return ""
+    n = len(explanation.samples)
+    sentence = (
+        f"In-silico mutagenesis of the {n} held-out sequence{'s' * (n != 1)} "
+        f"that {explanation.candidate} scored highest in outer fold "
+        f"{explanation.fold + 1} (by the model trained without them), "
+        f"measuring the {explanation.response}."
+    )
+    motifs = explanation.motifs
+    if motifs is None:
+        return sentence
+    found = motifs[motifs["n_seqlets"] > 0].head(3)
+    if found.empty:
+        return (
+            f"{sentence} Its high-contribution segments match none of the "
+            f"{len(motifs)} shipped JASPAR motifs (correlation >= 0.5)."
+        )
+    total = int(round(found["n_seqlets"].iloc[0] / found["fraction"].iloc[0]))
+    matches = ", ".join(
+        f"{row.motif} ({int(row.n_seqlets)} segments, mean correlation "
+        f"{row.mean_correlation:.2f})"
+        for row in found.itertuples()
+    )
+    screen = (
+        f"high-contribution segments (screened at {explanation.seqlet_fdr:.0%} FDR "
+        "against the negated contributions)"
+        if explanation.seqlet_fdr is not None
+        else "best segments (none passed the FDR screen, which takes negative "
+        "contributions as noise: a model that also reads evidence against the "
+        "target)"
+    )
+    return (
+        f"{sentence} Of its {total} {screen}, the best-matched known motifs are "
+        f"{matches}."
+    )

@@ -9,6 +9,7 @@ import numpy as np
 from skdl.comparison._sentences import (
     budget_sentence,
     budget_warnings,
+    explanation_sentence,
     flag_sentences,
     shuffle_sentence,
     task_sentence,
@@ -130,7 +131,8 @@ def model_card(
     -------
     card : str
         Markdown with sections Model, Data, Splits, Tuning, Metrics,
-        Comparison, Label-shuffle test, Known limitations.
+        Comparison, Label-shuffle test, What the model learned (sequences
+        only), Known limitations.
 
     Examples
     --------
@@ -211,6 +213,8 @@ def model_card(
         *(f"| {' | '.join(cells)} |" for cells in comparison_rows(result)),
     ]
     lines += ["", "## Label-shuffle test", *_shuffle_lines(result)]
+    if explanation_sentence(result):
+        lines += ["", "## What the model learned", f"- {explanation_sentence(result)}"]
     lines += [
         "",
         "## Known limitations",

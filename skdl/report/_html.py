@@ -13,6 +13,7 @@ import numpy as np
 from skdl.comparison._sentences import (
     budget_sentence,
     budget_warnings,
+    explanation_sentence,
     flag_sentences,
     shuffle_sentence,
     task_sentence,
@@ -24,6 +25,7 @@ from skdl.report._plots import (
     plot_confusion_matrix,
     plot_curves,
     plot_fold_scores,
+    plot_learned,
     plot_memorization,
     plot_predicted_vs_observed,
     plot_residuals,
@@ -54,7 +56,7 @@ FIGURES = {
 }
 _REPORT_FILES = sorted(
     {name for figures in FIGURES.values() for name in figures}
-    | {"index.html", "model_card.md", "results.json"}
+    | {"index.html", "model_card.md", "results.json", "learned.png"}
 )
 
 
@@ -116,6 +118,7 @@ def results_dict(result: Any) -> dict[str, Any]:
             "n_configurations": result.n_configurations,
             "fit_time": result.fit_time,
             "comparisons": result.comparisons,
+            "explanation": _explanation_dict(result),
             "memorization": None
             if shuffle is None
             else {
@@ -129,6 +132,22 @@ def results_dict(result: Any) -> dict[str, Any]:
     )
 
 
+def _explanation_dict(result: Any) -> dict[str, Any] | None:
+    explanation = getattr(result, "explanation", None)
+    if explanation is None:
+        return None
+    motifs = explanation.motifs
+    return {
+        "candidate": explanation.candidate,
+        "fold": explanation.fold,
+        "method": explanation.method,
+        "response": explanation.response,
+        "samples": explanation.samples,
+        "sentence": explanation_sentence(result),
+        "motifs": None if motifs is None else motifs.to_dict(orient="records"),
+    }
+
+
 def _table(header: list[str], rows: list[list[str]]) -> str:
     head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
     body = "".join(
@@ -136,6 +155,38 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
         for row in rows
     )
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _learned_section(result: Any, out: Path, title: str) -> str:
+    """Write the logos of "What the winner learned"; return its HTML."""
+    explanation = getattr(result, "explanation", None)
+    if explanation is None:
+        return ""
+    _save(plot_learned(result), out / "learned.png", f"{title}: learned")
+    motifs = ""
+    table = explanation.motifs
+    top = None if table is None else table[table["n_seqlets"] > 0].head(5)
+    if top is not None and len(top):
+        motifs = "<h3>Best-matching known motifs (JASPAR 2024)</h3>" + _table(
+            ["motif", "matrix", "segments", "fraction", "mean correlation"],
+            [
+                [
+                    str(row.motif),
+                    str(row.matrix_id),
+                    str(int(row.n_seqlets)),
+                    f"{row.fraction:.2f}",
+                    f"{row.mean_correlation:.2f}",
+                ]
+                for row in top.itertuples()
+            ],
+        )
+    return (
+        f"<h2>What the winner learned ({html.escape(explanation.candidate)})</h2>"
+        f"<p>{html.escape(explanation_sentence(result))} Each letter's height "
+        "is its contribution: the drop in the response when it is replaced "
+        "(the mean over the other letters).</p>"
+        '<figure><img src="learned.png" alt="learned.png"></figure>' + motifs
+    )
 
 
 def _save(figure: Any, path: Path, title: str) -> None:
@@ -155,6 +206,11 @@ def write_report(
     limitations: Any = (),
 ) -> Path:
     """Write ``index.html``, the PNG plots, ``model_card.md`` and ``results.json``.
+
+    A comparison of sequences also gets the section "What the winner
+    learned": the logos of the winner's top held-out sequences
+    (``learned.png``, see :func:`plot_learned`) and the known motifs their
+    high-contribution segments match (``result.explanation``).
 
     Parameters
     ----------
@@ -205,6 +261,7 @@ def write_report(
         figure = plot(result)
         _save(figure, out / filename, f"{title}: {filename.removesuffix('.png')}")
         images.append(filename)
+    learned = _learned_section(result, out, title)
     card = model_card(
         result,
         data_description=data_description,
@@ -269,6 +326,7 @@ fold (<code>{html.escape(protocol["outer_cv"])}</code>).
 {per_class}
 <h2>Label-shuffle test ({html.escape(result.winner)})</h2>{shuffle_text}
 <h2>Plots</h2>{figures}
+{learned}
 <h2>Chosen hyperparameters</h2>{params}
 <p>Model card: <a href="model_card.md">model_card.md</a>; all numbers:
 <a href="results.json">results.json</a>.</p>

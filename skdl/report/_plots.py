@@ -561,3 +561,89 @@ def per_class_recall_at_fdr(result: Any, name: str | None = None) -> list[list[s
         recalls = [recall_at_fdr_score(positive, score[:, c], fdr=q) for q in levels]
         table.append([str(label), str(positive.sum()), *(f"{r:.3f}" for r in recalls)])
     return table
+
+
+#: Widest logo window drawn per sequence in :func:`plot_learned`.
+_LOGO_WIDTH = 100
+
+
+def _logo_window(contributions: Any, width: int) -> tuple[int, int]:
+    """Return the ``width`` positions around the strongest contributions."""
+    length = contributions.shape[1]
+    if length <= width:
+        return 0, length
+    per_position = np.abs(contributions).sum(axis=0)
+    core = min(20, length)
+    sums = np.convolve(per_position, np.ones(core), mode="valid")
+    centre = int(np.argmax(sums)) + core // 2
+    start = int(np.clip(centre - width // 2, 0, length - width))
+    return start, start + width
+
+
+def plot_learned(result: Any, n_sequences: int = 4) -> Any:
+    """Draw what the winner learned: logos of its top held-out sequences.
+
+    One logo per sequence, from ``result.explanation`` (in-silico mutagenesis
+    of the held-out sequences the winner scored highest): the height of each
+    letter is its contribution to the response, minus the mean effect of
+    replacing it. Sequences longer than 100 positions are shown around their
+    strongest 20-position segment.
+
+    Parameters
+    ----------
+    result : ComparisonResult
+        Output of :func:`skdl.comparison.compare` on sequences, with
+        ``explain=True`` (the default).
+    n_sequences : int, default=4
+        Logos drawn, best first.
+
+    Returns
+    -------
+    figure : matplotlib.figure.Figure
+        One panel per sequence, titled by its sample index.
+
+    Raises
+    ------
+    ValueError
+        If the result holds no explanation.
+
+    Examples
+    --------
+    >>> from skdl.comparison import compare
+    >>> from skdl.datasets import simulate_motif_sequences
+    >>> from skdl.report import plot_learned
+    >>> from sklearn.feature_extraction.text import CountVectorizer
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn.pipeline import make_pipeline
+    >>> data = simulate_motif_sequences(300, length=40, prevalence=0.3,
+    ...                                 random_state=0)
+    >>> kmers = make_pipeline(CountVectorizer(analyzer="char", ngram_range=(3, 3)),
+    ...                       LogisticRegression(max_iter=500))
+    >>> result = compare({"k-mers": kmers}, data.sequences, data.target, cv=3)
+    >>> len(plot_learned(result, n_sequences=2).axes)
+    2
+    """
+    from skdl.inspection._plots import draw_logo
+
+    explanation = getattr(result, "explanation", None)
+    if explanation is None:
+        raise ValueError(
+            "plot_learned: the result holds no explanation; compare sequences "
+            "(a 1-D array of text) with explain=True to get one."
+        )
+    n = min(int(n_sequences), len(explanation.samples))
+    figure, axes = _figure("plot_learned", n, width=10.0, height=2.2, max_columns=1)
+    scores = result.oof_score[explanation.candidate]
+    for ax, i in zip(axes, range(n), strict=True):
+        contributions = explanation.attributions[i]
+        start, stop = _logo_window(contributions, _LOGO_WIDTH)
+        draw_logo(ax, contributions[:, start:stop], explanation.alphabet, start)
+        sample = int(explanation.samples[i])
+        score = np.asarray(scores[sample])
+        shown = f", score {float(score):.3f}" if score.ndim == 0 else ""
+        ax.set(
+            title=f"sample {sample}{shown}",
+            ylabel="contribution",
+            xlabel="position" if i == n - 1 else "",
+        )
+    return figure
