@@ -93,7 +93,7 @@ def demo_candidates(random_state: int = 0) -> dict[str, tuple[BaseEstimator, dic
 
 
 def _write(result: Any, out: Path, description: str, stream: TextIO) -> Path:
-    from skdl.comparison._sentences import shuffle_sentence
+    from skdl.comparison._sentences import explanation_sentence, shuffle_sentence
     from skdl.report import write_report
 
     page = write_report(
@@ -101,6 +101,8 @@ def _write(result: Any, out: Path, description: str, stream: TextIO) -> Path:
     )
     print(result.summary(), file=stream)
     print(shuffle_sentence(result), file=stream)
+    if explanation_sentence(result):
+        print(explanation_sentence(result), file=stream)
     print(f"Report: {page}", file=stream)
     return page
 

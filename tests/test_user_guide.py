@@ -14,6 +14,7 @@ GUIDE = Path(__file__).parents[1] / "docs" / "user_guide"
         "convnet.rst",
         "transformer.rst",
         "compare.rst",
+        "inspection.rst",
         "conformal.rst",
         "imbalance.rst",
         "groups_and_early_stopping.rst",
