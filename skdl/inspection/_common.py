@@ -70,16 +70,21 @@ class Response:
     def describe(self) -> str:
         """Name the response briefly, for plots and reports."""
         unique = np.unique(self.labels)
-        which = str(unique[0]) if len(unique) == 1 else "each sample's target"
+        noun = {"class": "class", "task": "task", "output": "output"}[self.kind]
+        which = (
+            f"{noun} {unique[0]}"
+            if len(unique) == 1
+            else f"each sample's target {noun}"
+        )
         if self.kind == "class":
             return (
-                f"log-odds of class {which}"
+                f"log-odds of {which}"
                 if self.n_outputs == 2
-                else f"log-probability of class {which} against the others"
+                else f"log-probability of {which} against the others"
             )
         if self.kind == "task":
-            return f"log-odds of task {which}"
-        return f"predicted output {which}" if self.n_outputs > 1 else "prediction"
+            return f"log-odds of {which}"
+        return f"predicted {which}" if self.n_outputs > 1 else "prediction"
 
     def weights(self) -> NDArray[np.float64]:
         """Matrix ``M`` with the response of output ``k`` as column ``k``.
