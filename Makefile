@@ -70,6 +70,7 @@ bench: setup
 	$(BIN)/python benchmarks/bench_sweep.py
 	$(BIN)/python benchmarks/bench_conformal.py
 	$(BIN)/python benchmarks/bench_compare_table.py
+	$(BIN)/python benchmarks/bench_inspection.py
 
 clean:
 	rm -rf $(VENV) docs/_build .coverage htmlcov

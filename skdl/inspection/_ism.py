@@ -26,6 +26,8 @@ _CALLER = "in_silico_mutagenesis"
 #: Bytes of one mutant row counted as this many copies (the mutant, the
 #: encoded copy the estimator makes, the network's input tensor, slack).
 _COPIES = 4
+#: Most mutants per call: large enough that the per-call cost vanishes.
+_MAX_ROWS = 2**14
 
 
 def _check_window(window: Any, length: int) -> tuple[int, int]:
@@ -54,7 +56,7 @@ def _chunk_rows(batch_size: Any, bytes_per_row: int) -> int:
     if batch_size != "auto":
         return int(batch_size)
     budget = get_config()["working_memory"] * 2**20
-    return int(np.clip(budget // (_COPIES * max(bytes_per_row, 1)), 1, 2**16))
+    return int(np.clip(budget // (_COPIES * max(bytes_per_row, 1)), 1, _MAX_ROWS))
 
 
 class _OneHot:
@@ -77,7 +79,7 @@ class _OneHot:
         return int(self.X[0].nbytes)
 
     def mutants(self, seq: NDArray[np.intp], pos: NDArray[np.intp], letter: Any) -> Any:
-        out = self.X[seq].copy()
+        out = self.X[seq]  # fancy indexing copies already
         rows = np.arange(len(seq))
         out[rows, :, pos] = 0.0
         out[rows, letter, pos] = 1.0
@@ -111,7 +113,7 @@ class _Text:
         return int(self.bytes.shape[1] * len(self.letters) * 4)
 
     def mutants(self, seq: NDArray[np.intp], pos: NDArray[np.intp], letter: Any) -> Any:
-        out = self.bytes[seq].copy()
+        out = self.bytes[seq]  # fancy indexing copies already
         out[np.arange(len(seq)), pos] = self.codes[letter]
         width = out.shape[1]
         return out.view(f"S{width}").ravel().astype(str)
