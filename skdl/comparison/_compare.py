@@ -324,7 +324,8 @@ class ComparisonResult:
         JASPAR motifs their high-contribution segments match (see
         :func:`skdl.inspection.match_motifs`). Keys: ``candidate``, ``fold``,
         ``method``, ``samples`` (indices into ``X``), ``sequences``,
-        ``attributions``, ``alphabet``, ``response``, ``motifs`` (a
+        ``attributions``, ``alphabet``, ``target`` (the class explained, as
+        labelled in ``y``; the output index for regression), ``response``, ``motifs`` (a
         DataFrame, or None for other alphabets) and ``seqlet_fdr`` (the FDR
         screen of the matched segments; None when nothing passed it and each
         sequence's best segments were matched instead).
@@ -1150,6 +1151,7 @@ def _explain(setup: _Setup, runs: dict[str, Any], result: ComparisonResult) -> A
             setup.task,
             name,
             k,
+            setup.classes,
         )
     except Exception as error:  # noqa: BLE001 - reported, never silent
         _warn(

@@ -47,6 +47,15 @@ def _ranked_test_samples(
     return test[order], None
 
 
+def _response(task: str, classes: NDArray[Any], response: str) -> str:
+    """Name the response with the user's labels (candidates saw codes)."""
+    if task == "binary":
+        return f"log-odds of the positive class ({classes[-1]})"
+    if task == "multiclass":
+        return "log-probability of each sequence's own class against the others"
+    return response
+
+
 def explain_winner(
     model: Any,
     X: Any,
@@ -56,19 +65,23 @@ def explain_winner(
     task: str,
     name: str,
     fold: int,
+    classes: NDArray[Any],
 ) -> Bunch | None:
     """Mutate the winner's top test sequences and match known motifs.
 
     Returns None when there is nothing to explain (no positive in the fold).
     """
     from skdl.inspection import extract_seqlets, in_silico_mutagenesis, match_motifs
+    from skdl.inspection._ism import guess_alphabet
+    from skdl.preprocessing._alphabet import get_alphabet
 
     samples, targets = _ranked_test_samples(test, y[test], output, task)
     sequences = np.asarray(X)[samples]
     if not len(sequences):
         return None
     length = int(max(len(s) for s in sequences))
-    budget = max(10, MAX_MUTANTS // max(3 * length, 1))
+    n_letters = len(get_alphabet(guess_alphabet(sequences), "compare").letters)
+    budget = max(10, MAX_MUTANTS // max((n_letters - 1) * length, 1))
     n = min(MAX_SEQUENCES, budget, len(sequences))
     samples, sequences = samples[:n], sequences[:n]
     ism = in_silico_mutagenesis(
@@ -78,15 +91,16 @@ def explain_winner(
     motifs = None
     fdr: float | None = SEQLET_FDR
     if ism.alphabet in ("ACGT", "ACGU"):
-        seqlets = extract_seqlets(contributions, ism.reference, fdr=fdr)
+        # The contributions are on the sequences' own letters already.
+        seqlets = extract_seqlets(contributions, fdr=fdr)
         if len(seqlets) < MIN_SEQLETS:
             # The screen takes the negated contributions as noise; a model
             # that separates two classes also reads strong negative evidence,
             # and then nothing passes. Match each sequence's best segments
             # instead, and say so.
             fdr = None
-            seqlets = extract_seqlets(contributions, ism.reference, fdr=None)
-        motifs = match_motifs(contributions, ism.reference, seqlets=seqlets)
+            seqlets = extract_seqlets(contributions, fdr=None)
+        motifs = match_motifs(contributions, seqlets=seqlets)
     return Bunch(
         candidate=name,
         fold=fold,
@@ -95,7 +109,9 @@ def explain_winner(
         sequences=sequences,
         attributions=contributions,
         alphabet=ism.alphabet,
-        response=ism.response,
+        # The candidates saw the encoded target; name the user's labels.
+        target=ism.target if task == "regression" else classes[ism.target],
+        response=_response(task, classes, ism.response),
         motifs=motifs,
         seqlet_fdr=fdr,
     )

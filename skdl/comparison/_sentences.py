@@ -209,8 +209,9 @@ def explanation_sentence(result: Any) -> str:
     if explanation is None:
         return ""
     n = len(explanation.samples)
+    which = "positive" if result.task == "binary" else "sequence"
     sentence = (
-        f"In-silico mutagenesis of the {n} held-out sequence{'s' * (n != 1)} "
+        f"In-silico mutagenesis of the {n} held-out {which}{'s' * (n != 1)} "
         f"that {explanation.candidate} scored highest in outer fold "
         f"{explanation.fold + 1} (by the model trained without them), "
         f"measuring the {explanation.response}."

@@ -77,9 +77,12 @@ def _embedding(module: torch.nn.Module) -> torch.nn.Module:
 
 
 def _net_input(model: Any, pre: Any, X: Any) -> NDArray[np.float32]:
-    """``X`` as the network sees it: through the steps before it, validated."""
+    """``X`` as the network sees it: through the steps before it, validated.
+
+    A copy: the result holds it, and the user's array is never aliased.
+    """
     Xt = pre.transform(X) if pre is not None else X
-    return np.asarray(model._validate_predict_data(Xt))
+    return np.array(model._validate_predict_data(Xt), copy=True)
 
 
 def _one_hot_like(inputs: NDArray[Any]) -> bool:
@@ -94,6 +97,27 @@ def _one_hot_like(inputs: NDArray[Any]) -> bool:
         return False
     totals = inputs.sum(axis=1)
     return bool(np.all(np.isclose(totals, 1.0, atol=1e-5) | (totals == 0)))
+
+
+def _as_sequences(
+    estimator: Any, inputs: NDArray[Any], attributions: NDArray[Any], kind: str
+) -> tuple[NDArray[Any], NDArray[Any], str]:
+    """Put flattened one-hot rows back in shape ``(n, letters, length)``.
+
+    An MLP after ``SequenceOneHotEncoder(flatten=True)`` reads each sequence
+    as one row; its features are the encoder's letters at each position.
+    """
+    encoder = first_encoder(estimator)
+    if kind != "features" or encoder is None or not encoder.flatten:
+        return inputs, attributions, kind
+    shape = (len(encoder.alphabet_), encoder.length_)
+    if inputs.shape[1] != shape[0] * shape[1]:
+        return inputs, attributions, kind
+    return (
+        inputs.reshape(len(inputs), *shape),
+        attributions.reshape(len(attributions), *shape),
+        "channels",
+    )
 
 
 def _input_kind(model: Any, inputs: NDArray[Any]) -> str:
@@ -149,7 +173,7 @@ def _baselines(
     if kind == "tokens":
         reference = np.where(inputs == 0, 0, _UNKNOWN_TOKEN).astype(inputs.dtype)
         return reference[:, None]
-    if method == "deeplift_shap" and kind == "channels" and inputs.ndim == 3:
+    if method == "deeplift_shap" and _one_hot_like(inputs):
         return dinucleotide_shuffle(
             inputs, n_shuffles=n_baselines, random_state=random_state
         )
@@ -439,11 +463,15 @@ def attribute(
     attributions, delta = _run(
         model, method, kind, inputs, references, response, n_steps, batch_size
     )
+    inputs, attributions, kind = _as_sequences(estimator, inputs, attributions, kind)
     if method in _REFERENCE_METHODS and _one_hot_like(inputs):
         # Attributions also fall on the reference's letters (x - reference is
         # -1 there); each position's total goes to the sequence's own letter,
-        # as in DeepLIFT's genomics examples. The sum over all is unchanged.
-        attributions = attributions.sum(axis=1, keepdims=True) * inputs
+        # as in DeepLIFT's genomics examples. Padding keeps its own, so the
+        # sum over all is unchanged.
+        letters = inputs.sum(axis=1, keepdims=True) > 0
+        projected = attributions.sum(axis=1, keepdims=True) * inputs
+        attributions = np.where(letters, projected, attributions)
     return Bunch(
         attributions=attributions,
         convergence_delta=delta,
@@ -472,8 +500,32 @@ def _run(
 ) -> tuple[NDArray[np.float64], NDArray[np.float64] | None]:
     """Explain ``inputs`` batch by batch on the net's device, deterministically."""
     device = torch.device(model.net_.device)
-    network = _ResponseModule(model.net_.module_, response.weights()).to(device)
+    module = model.net_.module_
+    modes = {m: m.training for m in module.modules()}
+    network = _ResponseModule(module, response.weights()).to(device)
     network.eval()
+    try:
+        return _explain_batches(
+            network, method, kind, inputs, references, response, n_steps,
+            batch_size, model, device,
+        )  # fmt: skip
+    finally:  # the fitted module is left as it was found
+        for layer, training in modes.items():
+            layer.training = training
+
+
+def _explain_batches(
+    network: _ResponseModule,
+    method: str,
+    kind: str,
+    inputs: NDArray[np.float32],
+    references: NDArray[np.float32],
+    response: Response,
+    n_steps: int,
+    batch_size: int,
+    model: Any,
+    device: torch.device,
+) -> tuple[NDArray[np.float64], NDArray[np.float64] | None]:
     pieces, deltas = [], []
     with (
         model._deterministic(None, device),

@@ -11,6 +11,9 @@ through the model's own ``predict`` path, on one scale for every method:
   ``predict_log_proba``) measure one quantity;
 - one sigmoid output per task (multilabel nets): that task's log-odds;
 - regressors: the predicted value of the target output.
+
+Log-probabilities are floored at ``log(1e-12)``: a random forest says 0 and 1
+outright, and an infinite log-odds would turn every effect into NaN.
 """
 
 from __future__ import annotations
@@ -107,18 +110,32 @@ class Response:
         return np.asarray(picked - (log_proba.sum(axis=1) - picked) / (k - 1))
 
 
+#: Floor of the log-probabilities (a probability of 1e-12).
+LOG_FLOOR = float(np.log(1e-12))
+
+
 def _is_multilabel(model: Any) -> bool:
-    return getattr(model, "_multilabel_dtype", None) is not None
+    """Whether a classifier gives one probability per task (not per class)."""
+    if getattr(model, "_multilabel_dtype", None) is not None:
+        return True
+    binarizer = getattr(model, "_label_binarizer", None)  # sklearn's MLP
+    return getattr(binarizer, "y_type_", None) == "multilabel-indicator"
 
 
 def resolve_response(
-    estimator: Any, model: Any, target: Any, n_samples: int, caller: str
+    estimator: Any,
+    model: Any,
+    target: Any,
+    n_samples: int,
+    caller: str,
+    probe: Any = None,
 ) -> Response:
     """Check ``target`` against the model and return the per-sample response.
 
     ``None`` means the positive class ``classes_[1]`` of a binary classifier,
     the only output of a regressor, and for more classes or outputs it is
     refused here (the callers that can choose one per sample do so first).
+    ``probe()`` predicts one sample, for a regressor without ``n_outputs_``.
     """
     if is_classifier(estimator):
         classes = np.asarray(model.classes_)
@@ -133,7 +150,8 @@ def resolve_response(
                     f"{classes.tolist()!r}; pass target=<label> (one for all "
                     "samples, or one per sample)."
                 )
-        labels = np.asarray(target, dtype=classes.dtype if kind == "class" else None)
+        # No cast to the classes' type: "binding_site" must not become "bind".
+        labels = np.asarray(target, dtype=object)
         labels = np.broadcast_to(labels, (n_samples,)) if labels.ndim == 0 else labels
         if labels.shape != (n_samples,):
             raise ValueError(
@@ -141,15 +159,24 @@ def resolve_response(
                 f"({n_samples}); got shape {labels.shape}."
             )
         position = {label: i for i, label in enumerate(classes.tolist())}
-        unknown = [t for t in labels.tolist() if t not in position]
+        unknown = [
+            t
+            for t in labels.tolist()
+            if t not in position
+            or isinstance(t, bool) != isinstance(classes.tolist()[position[t]], bool)
+        ]
         if unknown:
             raise ValueError(
                 f"{caller}: target {unknown[0]!r} is not one of the model's "
                 f"{'tasks' if kind == 'task' else 'classes'} {classes.tolist()!r}."
             )
         index = np.fromiter((position[t] for t in labels.tolist()), np.intp, n_samples)
-        return Response(kind, index, np.asarray(labels), len(classes))
-    n_outputs = int(getattr(model, "n_outputs_", 1))
+        return Response(kind, index, classes[index], len(classes))
+    n_outputs = getattr(model, "n_outputs_", None)
+    if n_outputs is None:
+        # Not every regressor records it (Ridge, k-NN): one prediction tells.
+        n_outputs = 1 if probe is None else int(np.reshape(probe(), (1, -1)).shape[1])
+    n_outputs = int(n_outputs)
     if target is None:
         if n_outputs > 1:
             raise ValueError(
@@ -177,20 +204,27 @@ def response_scores(
     estimator: Any, X: Any, response: Response, rows: Any
 ) -> NDArray[np.float64]:
     """Return the response of ``estimator`` on ``X``, whose samples are ``rows``."""
-    if response.kind == "class":
-        if hasattr(estimator, "predict_log_proba"):
-            log_proba = np.asarray(estimator.predict_log_proba(X), dtype=np.float64)
-        else:
-            proba = np.asarray(estimator.predict_proba(X), dtype=np.float64)
-            log_proba = np.log(np.clip(proba, np.finfo(np.float64).tiny, None))
+    if response.kind in ("class", "task"):
+        # log(0) is expected (a forest's certain votes): floored just below.
+        with np.errstate(divide="ignore"):
+            if hasattr(estimator, "predict_log_proba"):
+                log_proba = np.asarray(estimator.predict_log_proba(X), np.float64)
+            else:
+                log_proba = np.log(np.asarray(estimator.predict_proba(X), float))
+        log_proba = np.maximum(log_proba, LOG_FLOOR)
+        if response.kind == "task":
+            # log p - log(1 - p), exactly also where p is within 1e-8 of 1.
+            lp = np.take_along_axis(log_proba, response.index[rows][:, None], 1)[:, 0]
+            return np.asarray(lp - np.maximum(np.log(-np.expm1(lp)), LOG_FLOOR))
+        totals = np.exp(log_proba).sum(axis=1)
+        if not np.allclose(totals, 1.0, atol=1e-3):
+            raise ValueError(
+                "the classifier's probabilities do not sum to 1 over its classes "
+                f"(sums from {totals.min():.3g} to {totals.max():.3g}): a model "
+                "with one probability per task is not supported here; skdl's "
+                "multilabel nets are."
+            )
         return response.from_log_proba(log_proba, rows)
-    if response.kind == "task":
-        proba = np.asarray(estimator.predict_proba(X), dtype=np.float64)
-        p = np.take_along_axis(proba, response.index[rows][:, None], axis=1)[:, 0]
-        tiny = np.finfo(np.float64).tiny
-        return np.asarray(
-            np.log(np.clip(p, tiny, None)) - np.log1p(-np.clip(p, 0, 1 - 1e-16))
-        )
     out = np.asarray(estimator.predict(X), dtype=np.float64)
     out = out.reshape(len(out), -1)
     return np.asarray(

@@ -99,7 +99,8 @@ class _Text:
         # shorter sequence when the rows are read back as strings.
         self.bytes = np.char.encode(sequences, "ascii").astype(f"S{width}")
         self.bytes = self.bytes.view(np.uint8).reshape(len(sequences), width)
-        self.codes = np.frombuffer(letters.encode("ascii"), dtype=np.uint8)
+        self.codes = np.frombuffer(letters.upper().encode("ascii"), dtype=np.uint8)
+        self.lower = np.frombuffer(letters.lower().encode("ascii"), dtype=np.uint8)
         self.letters = letters
         self.score = score
 
@@ -114,7 +115,11 @@ class _Text:
 
     def mutants(self, seq: NDArray[np.intp], pos: NDArray[np.intp], letter: Any) -> Any:
         out = self.bytes[seq]  # fancy indexing copies already
-        out[np.arange(len(seq)), pos] = self.codes[letter]
+        rows = np.arange(len(seq))
+        # A soft-masked (lower-case) letter is replaced in lower case: a
+        # case-sensitive model then sees one change, not two.
+        was_lower = (out[rows, pos] >= ord("a")) & (out[rows, pos] <= ord("z"))
+        out[rows, pos] = np.where(was_lower, self.lower[letter], self.codes[letter])
         width = out.shape[1]
         return out.view(f"S{width}").ravel().astype(str)
 
@@ -190,7 +195,9 @@ def in_silico_mutagenesis(
     alphabet : str or None, default=None
         Letters to substitute (``"dna"``, ``"rna"``, ``"protein"`` or a string
         of letters). None means the alphabet of the pipeline's sequence
-        encoder, or DNA.
+        encoder; for other text, DNA when every letter is a DNA letter or
+        ambiguity code, RNA when U takes the place of T, else protein.
+        Lower-case (soft-masked) letters are replaced in lower case.
     batch_size : int or "auto", default="auto"
         Mutants scored per call of the estimator. ``"auto"`` fits them in
         scikit-learn's ``working_memory`` (see :func:`sklearn.set_config`).
@@ -240,17 +247,21 @@ def in_silico_mutagenesis(
     """
     pre, model = split_pipeline(estimator, _CALLER)
     encoder = first_encoder(estimator)
+    if getattr(X, "ndim", None) == 1 and hasattr(X, "to_numpy"):
+        X = X.to_numpy()  # a pandas Series of sequences
     text = sequence_array(X)
     if text is not None:
         text = check_sequences(text, _CALLER)
         if alphabet is None:
-            alphabet = encoder.alphabet if encoder is not None else "dna"
+            alphabet = encoder.alphabet if encoder is not None else guess_alphabet(text)
         letters = get_alphabet(alphabet, _CALLER).letters
-        if encoder is not None and set(letters) != set(encoder.alphabet_):
-            raise ValueError(
-                f"{_CALLER}: alphabet {letters!r} differs from the pipeline "
-                f"encoder's {encoder.alphabet_!r}; leave alphabet=None."
-            )
+        if encoder is not None:
+            if set(letters) != set(encoder.alphabet_):
+                raise ValueError(
+                    f"{_CALLER}: alphabet {letters!r} differs from the pipeline "
+                    f"encoder's {encoder.alphabet_!r}; leave alphabet=None."
+                )
+            letters = encoder.alphabet_  # the order of the encoding's channels
         if encoder is not None:
             # Encode once and mutate the encoding: the same input the rest of
             # the pipeline would get from mutated text, without re-encoding.
@@ -259,15 +270,24 @@ def in_silico_mutagenesis(
             onehot = onehot.reshape(len(text), len(letters), -1)
             flat = bool(encoder.flatten)
 
+            def prepare(batch: Any) -> Any:
+                return batch.reshape(len(batch), -1) if flat else batch
+
+            predictor: Any = rest
+
             def score(batch: Any, rows: Any) -> NDArray[np.float64]:
-                batch = batch.reshape(len(batch), -1) if flat else batch
-                return response_scores(rest, batch, response, rows)
+                return response_scores(rest, prepare(batch), response, rows)
 
             source: Any = _OneHot(onehot, score)
             reference_one_hot = onehot.astype(np.float64)
             lengths = np.char.str_len(text).astype(np.intp)
             lengths = np.minimum(lengths, onehot.shape[2])
         else:
+
+            def prepare(batch: Any) -> Any:
+                return batch
+
+            predictor = estimator
 
             def score(batch: Any, rows: Any) -> NDArray[np.float64]:
                 return response_scores(estimator, batch, response, rows)
@@ -292,6 +312,11 @@ def in_silico_mutagenesis(
                 f"{letters!r} has {len(letters)} letters."
             )
 
+        def prepare(batch: Any) -> Any:
+            return batch
+
+        predictor = model
+
         def score(batch: Any, rows: Any) -> NDArray[np.float64]:
             return response_scores(model, batch, response, rows)
 
@@ -299,7 +324,14 @@ def in_silico_mutagenesis(
         reference_one_hot = onehot.astype(np.float64)
         lengths = source.lengths()
     n, n_letters, length = reference_one_hot.shape
-    response = resolve_response(estimator, model, target, n, _CALLER)
+    response = resolve_response(
+        estimator,
+        model,
+        target,
+        n,
+        _CALLER,
+        probe=lambda: predictor.predict(prepare(source.reference()[:1])),
+    )
     start, stop = _check_window(window, length)
     all_rows = np.arange(n)
     reference_scores = np.asarray(
@@ -347,6 +379,15 @@ def in_silico_mutagenesis(
         target=response.labels,
         response=response.describe(),
     )
+
+
+def guess_alphabet(sequences: NDArray[np.str_]) -> str:
+    """Name the alphabet of text sequences: DNA, RNA (U, no T) or protein."""
+    seen = set("".join(np.char.upper(sequences).tolist()))
+    for name in ("dna", "rna"):
+        if seen <= set(get_alphabet(name, _CALLER).symbols):
+            return name
+    return "protein"
 
 
 def _default_letters(n_channels: int) -> str:

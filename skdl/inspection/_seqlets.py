@@ -5,8 +5,8 @@ sequence; :func:`match_motifs` compares each seqlet with known position weight
 matrices (the JASPAR motifs of :func:`skdl.datasets.load_jaspar_motifs` by
 default) and ranks the motifs by how many seqlets they explain, so a biologist
 sees at a glance whether the net rediscovered known biology. Both read the
-attributions of :func:`skdl.inspection.attribute` or of
-:func:`skdl.inspection.in_silico_mutagenesis`: an array of shape
+attributions of :func:`skdl.inspection.attribute` (``method="ism"`` for
+in-silico mutagenesis): an array of shape
 ``(n_samples, 4, length)``, rows ``A, C, G, T``, or the Bunch holding it.
 """
 
@@ -244,10 +244,9 @@ def extract_seqlets(
     ----------
     attributions : array-like of shape (n_samples, 4, length) or Bunch
         Attributions of a fitted DNA model, rows ``A, C, G, T``: from
-        :func:`skdl.inspection.attribute` or
-        :func:`skdl.inspection.in_silico_mutagenesis`, or the Bunch holding
-        them (keys ``attributions`` and, optionally, ``alphabet``, which must
-        be ``"ACGT"`` or ``"ACGU"``).
+        :func:`skdl.inspection.attribute` (``method="ism"`` for in-silico
+        mutagenesis), or the Bunch holding them (keys ``attributions`` and,
+        optionally, ``alphabet``, which must be ``"ACGT"`` or ``"ACGU"``).
     sequences : array-like of str of shape (n_samples,), ndarray of shape \
 (n_samples, 4, length) or None, default=None
         The sequences the attributions were computed for, as strings (padded

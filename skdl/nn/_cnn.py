@@ -131,9 +131,11 @@ class ConvNet(nn.Module):
             channels = int(width)
         self.features = nn.Sequential(*blocks)
         self.global_pool = global_pool
-        # Global max pooling as a pooling module over the whole map (the same
-        # values as ``amax``): attribution methods with per-layer rules, such
-        # as captum's DeepLIFT, know a MaxPool module but not a tensor method.
+        # Global max pooling in evaluation is a pooling module over the whole
+        # map (the same values as ``amax``): attribution methods with
+        # per-layer rules, such as captum's DeepLIFT, know a MaxPool module but
+        # not a tensor method. Training keeps ``amax``, whose gradient splits
+        # ties evenly (MaxPool's picks one), so that fits are unchanged.
         self.global_max = pool(tuple(spatial)) if global_pool == "max" else None
         self._global_shape = tuple(spatial)
         n_pooled = channels
@@ -167,9 +169,15 @@ class ConvNet(nn.Module):
             pooled = maps.flatten(1)
         else:
             positions = maps.flatten(2)
-            if self.global_max is not None and maps.shape[2:] == self._global_shape:
-                pooled = self.global_max(maps).flatten(1)
-            elif self.global_pool == "max":  # another input size than declared
+            # getattr: a ConvNet pickled before these attributes existed.
+            global_max = getattr(self, "global_max", None)
+            if (
+                global_max is not None
+                and not self.training
+                and maps.shape[2:] == getattr(self, "_global_shape", None)
+            ):
+                pooled = global_max(maps).flatten(1)
+            elif self.global_pool == "max":
                 pooled = positions.amax(dim=2)
             else:
                 pooled = positions.mean(dim=2)

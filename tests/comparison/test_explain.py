@@ -126,3 +126,15 @@ def test_a_failed_explanation_warns_and_keeps_the_comparison(data):
     with pytest.warns(SkdlWarning, match="could not be explained.*too many rows"):
         result = compare({"odd": _SmallBatches()}, data.sequences, data.target, cv=3)
     assert result.explanation is None and result.winner == "odd"
+
+
+def test_a_forest_winner_with_certain_votes_is_explained_and_reported(data, tmp_path):
+    from sklearn.ensemble import RandomForestClassifier
+
+    forest = _kmers(RandomForestClassifier(n_estimators=20, random_state=0))
+    result = compare({"forest": forest}, data.sequences, data.target, cv=3)
+    explanation = result.explanation
+    assert np.isfinite(explanation.attributions).all()
+    assert np.abs(explanation.attributions).max() < 100
+    assert explanation.response == "log-odds of the positive class (1)"
+    assert (write_report(result, tmp_path).parent / "learned.png").exists()

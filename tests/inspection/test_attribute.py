@@ -213,3 +213,76 @@ def test_errors(data, net_pipeline):
         )
     with pytest.raises(ValueError, match="method"):
         attribute(net_pipeline, data.sequences[:2], method="lime")
+
+
+def test_non_one_hot_channels_get_zero_references_for_deeplift(data):
+    # A continuous 3-D signal is no sequence: no dinucleotide shuffle (every
+    # column would be its own symbol and the "shuffle" the input itself).
+    rng = np.random.RandomState(0)
+    X = rng.rand(60, 3, 20).astype(np.float32)
+    y = (X[:, 0, 5:10].mean(axis=1) > 0.5).astype(int)
+    net = ConvNetClassifier(filters=(4,), max_epochs=3, random_state=0).fit(X, y)
+    result = attribute(net, X[:4], method="deeplift_shap")
+    assert np.abs(result.attributions).max() > 0
+    assert result.alphabet is None
+    # The reference is all zeros: DeepLIFT's total is the change from it.
+    zero = net.predict_log_proba(np.zeros((1, 3, 20), np.float32))
+    log_proba = net.predict_log_proba(X[:4])
+    change = (log_proba[:, 1] - log_proba[:, 0]) - (zero[0, 1] - zero[0, 0])
+    np.testing.assert_allclose(
+        result.attributions.sum(axis=(1, 2)) - change,
+        result.convergence_delta,
+        atol=1e-4,
+    )
+
+
+def test_mlp_after_a_flattened_encoder_maps_back_to_letters(data):
+    model = make_pipeline(
+        SequenceOneHotEncoder(flatten=True),
+        MLPNetClassifier(max_epochs=3, random_state=0),
+    ).fit(data.sequences, data.target)
+    result = attribute(model, data.sequences[:3], method="integrated_gradients")
+    assert result.attributions.shape == (3, 4, 40)
+    assert result.input == "channels" and result.alphabet == "ACGT"
+    assert (result.attributions[result.inputs == 0] == 0).all()
+
+
+def test_the_fitted_module_and_the_input_are_left_as_they_were(data, net_pipeline):
+    module = net_pipeline[-1].net_.module_
+    module.train()
+    onehot = net_pipeline[0].transform(data.sequences[:3])
+    before = onehot.copy()
+    result = attribute(net_pipeline[-1], onehot, method="saliency")
+    assert all(m.training for m in module.modules())
+    module.eval()
+    np.testing.assert_array_equal(onehot, before)
+    assert not np.shares_memory(result.inputs, onehot)
+    assert torch.is_grad_enabled()
+
+
+def test_padding_keeps_its_share_of_a_user_reference(data, net_pipeline):
+    # Shorter sequences are padded with zeros; a user's reference has letters
+    # there, and their attributions stay (the total is unchanged).
+    short = np.array([s[:30] for s in data.sequences[:3]])
+    reference = np.full((1, 4, 40), 0.25, dtype=np.float32)
+    result = attribute(
+        net_pipeline[-1],
+        _pad(short),
+        method="integrated_gradients",
+        baselines=reference,
+        n_steps=100,
+    )
+    net = net_pipeline[-1]
+    log_proba = net.predict_log_proba(_pad(short))
+    log_ref = net.predict_log_proba(reference)
+    change = (log_proba[:, 1] - log_proba[:, 0]) - (log_ref[0, 1] - log_ref[0, 0])
+    np.testing.assert_allclose(
+        result.attributions.sum(axis=(1, 2)) - change,
+        result.convergence_delta,
+        atol=1e-4,
+    )
+    assert np.abs(result.attributions[:, :, 30:]).max() > 0
+
+
+def _pad(sequences):
+    return SequenceOneHotEncoder(length=40).fit_transform(sequences)

@@ -202,3 +202,116 @@ def test_errors(data, net_pipeline):
         in_silico_mutagenesis(net_pipeline[-1], onehot * 3)
     with pytest.raises(ValueError, match="not one of the model's classes"):
         in_silico_mutagenesis(net_pipeline, data.sequences[:2], target=7)
+
+
+def test_certain_probabilities_give_finite_scores(data):
+    # A random forest says 0 and 1 outright: log-probabilities are floored at
+    # log(1e-12) instead of making every effect NaN.
+    from sklearn.ensemble import RandomForestClassifier
+
+    forest = make_pipeline(
+        SequenceOneHotEncoder(flatten=True),
+        RandomForestClassifier(n_estimators=10, random_state=0),
+    ).fit(data.sequences, data.target)
+    ism = in_silico_mutagenesis(forest, data.sequences[:5])
+    assert np.isfinite(ism.reference_scores).all()
+    assert np.isfinite(ism.effects[ism.reference >= 0]).all()
+    assert np.abs(ism.reference_scores).max() <= 2 * -np.log(1e-12) + 1e-9
+
+
+def test_multilabel_net_response_is_the_exact_logit(data):
+    X = SequenceOneHotEncoder().fit_transform(data.sequences[:80])
+    y = np.column_stack([data.target[:80], 1 - data.target[:80]])
+    net = ConvNetClassifier(filters=(4,), max_epochs=30, lr=0.05, random_state=0)
+    net.fit(X, y)
+    ism = in_silico_mutagenesis(net, X[:3], target=0)
+    logits = net._forward(X[:3]).numpy()[:, 0].astype(np.float64)
+    np.testing.assert_allclose(ism.reference_scores, logits, rtol=1e-5, atol=1e-5)
+    assert ism.response == "log-odds of task 0"
+
+
+@pytest.mark.filterwarnings("ignore::sklearn.exceptions.ConvergenceWarning")
+def test_sklearn_multilabel_classifier_is_read_per_task(data):
+    from sklearn.neural_network import MLPClassifier
+
+    y = np.column_stack([data.target, 1 - data.target])
+    model = make_pipeline(
+        SequenceOneHotEncoder(flatten=True),
+        MLPClassifier(hidden_layer_sizes=(8,), max_iter=50, random_state=0),
+    ).fit(data.sequences, y)
+    with pytest.raises(ValueError, match="pass target=<label>"):
+        in_silico_mutagenesis(model, data.sequences[:2])
+    ism = in_silico_mutagenesis(model, data.sequences[:2], target=1)
+    p = model.predict_proba(data.sequences[:2])[:, 1]
+    np.testing.assert_allclose(ism.reference_scores, np.log(p / (1 - p)), rtol=1e-6)
+
+
+def test_multi_output_regressor_without_n_outputs(data):
+    X = data.sequences[:60]
+    y = np.column_stack([[s.count("A") for s in X], [s.count("C") for s in X]])
+    model = make_pipeline(SequenceOneHotEncoder(flatten=True), Ridge()).fit(X, y)
+    with pytest.raises(ValueError, match="predicts 2 outputs"):
+        in_silico_mutagenesis(model, X[:2])
+    ism = in_silico_mutagenesis(model, X[:2], target=1)
+    np.testing.assert_allclose(ism.reference_scores, model.predict(X[:2])[:, 1])
+
+
+def test_labels_are_matched_exactly_never_cast(net_pipeline, data):
+    labels = np.array(["bind", "free"])[data.target]
+    model = make_pipeline(
+        SequenceOneHotEncoder(flatten=True), LogisticRegression()
+    ).fit(data.sequences, labels)
+    with pytest.raises(ValueError, match="'binding_site' is not one of"):
+        in_silico_mutagenesis(model, data.sequences[:2], target="binding_site")
+    with pytest.raises(ValueError, match="1.9 is not one of"):
+        in_silico_mutagenesis(net_pipeline, data.sequences[:2], target=1.9)
+    ism = in_silico_mutagenesis(model, data.sequences[:2], target="free")
+    np.testing.assert_array_equal(ism.target, ["free", "free"])
+
+
+def test_encoder_letter_order_is_kept(data):
+    encoder = SequenceOneHotEncoder(alphabet="TGCA", flatten=True)
+    model = make_pipeline(encoder, LogisticRegression()).fit(
+        data.sequences, data.target
+    )
+    ism = in_silico_mutagenesis(model, ["ACGT" * 10], alphabet="dna")
+    assert ism.alphabet == "TGCA"
+    first = ism.alphabet[ism.reference[0, :, 0].argmax()]
+    assert first == "A"
+
+
+def test_series_lower_case_and_protein_text(data):
+    import pandas as pd
+
+    sequences = pd.Series(data.sequences[:2])
+    model = make_pipeline(SequenceOneHotEncoder(flatten=True), LogisticRegression())
+    model.fit(data.sequences, data.target)
+    assert in_silico_mutagenesis(model, sequences).mutant_scores.shape == (2, 4, 40)
+    # A case-sensitive k-mer model sees a soft-masked letter replaced in lower
+    # case: one change, as the one-at-a-time loop makes it.
+    soft = np.array([s[:20] + s[20:].lower() for s in data.sequences])
+    kmers = make_pipeline(
+        CountVectorizer(analyzer="char", ngram_range=(1, 2), lowercase=False),
+        LogisticRegression(max_iter=1000),
+    ).fit(soft, data.target)
+    ism = in_silico_mutagenesis(kmers, soft[:1])
+
+    def lower_loop(model, sequences):
+        return _log_odds(model, sequences)
+
+    sequence = soft[0]
+    for j in (3, 30):
+        for b, letter in enumerate("ACGT"):
+            written = letter.lower() if sequence[j].islower() else letter
+            mutant = sequence[:j] + written + sequence[j + 1 :]
+            np.testing.assert_allclose(
+                ism.mutant_scores[0, b, j], lower_loop(kmers, [mutant])[0], rtol=1e-9
+            )
+    proteins = np.array(["MKTAYIAKQR", "MKLVVLGAGG", "MSTNPKPQRK", "MAHHHHHHVG"])
+    peptides = make_pipeline(
+        CountVectorizer(analyzer="char", ngram_range=(1, 1), lowercase=False),
+        LogisticRegression(),
+    ).fit(proteins, [0, 1, 0, 1])
+    protein_ism = in_silico_mutagenesis(peptides, proteins[:1])
+    assert protein_ism.alphabet == "ACDEFGHIKLMNPQRSTVWY"
+    assert protein_ism.mutant_scores.shape == (1, 20, 10)

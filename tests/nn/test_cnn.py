@@ -65,3 +65,24 @@ def test_bad_parameters(kwargs, message):
     params = {"input_shape": (4, 20), "n_outputs": 1, **kwargs}
     with pytest.raises(ValueError, match=re.escape(message)):
         ConvNet(**params)
+
+
+def test_global_max_pool_module_matches_amax_and_old_pickles():
+    torch.manual_seed(0)
+    net = ConvNet((4, 40), 2, filters=(8,), kernel_size=5).eval()
+    x = torch.randn(6, 4, 40)
+    maps = net.features(x)
+    expected = net.head(maps.flatten(2).amax(dim=2))
+    assert torch.equal(net(x), expected)  # evaluation: the MaxPool module
+    assert isinstance(net.global_max, torch.nn.MaxPool1d)
+    # Training keeps amax, whose gradient splits ties evenly.
+    net.train()
+    assert torch.equal(net(x), expected)
+    # A ConvNet pickled before the pooling module existed still predicts.
+    old = ConvNet((4, 40), 2, filters=(8,), kernel_size=5).eval()
+    old.load_state_dict(net.state_dict())
+    del old.global_max, old._global_shape
+    assert torch.equal(old(x), expected)
+    # Another length than declared: amax again.
+    short = torch.randn(2, 4, 30)
+    assert net.eval()(short).shape == (2, 2)
