@@ -316,6 +316,11 @@ class ComparisonResult:
     flags : list of ColumnFlag
         Columns flagged before any fit: a leak of the target, an ID, the
         groups. They were used (each with a warning); drop them to exclude them.
+    final_estimator : estimator or None
+        The winner's search refitted on all the data, when ``refit=True``. Like
+        every candidate inside :func:`compare`, it is fitted on the encoded
+        target ``y_true``: binary candidates predict 1 for ``classes[1]``,
+        multiclass ones an index into ``classes``.
     explanation : Bunch or None
         What the winner learned, when ``X`` holds sequences and ``explain`` is
         True: the in-silico mutagenesis of the test sequences it scored
@@ -325,15 +330,11 @@ class ComparisonResult:
         :func:`skdl.inspection.match_motifs`). Keys: ``candidate``, ``fold``,
         ``method``, ``samples`` (indices into ``X``), ``sequences``,
         ``attributions``, ``alphabet``, ``target`` (the class explained, as
-        labelled in ``y``; the output index for regression), ``response``, ``motifs`` (a
-        DataFrame, or None for other alphabets) and ``seqlet_fdr`` (the FDR
-        screen of the matched segments; None when nothing passed it and each
-        sequence's best segments were matched instead).
-    final_estimator : estimator or None
-        The winner's search refitted on all the data, when ``refit=True``. Like
-        every candidate inside :func:`compare`, it is fitted on the encoded
-        target ``y_true``: binary candidates predict 1 for ``classes[1]``,
-        multiclass ones an index into ``classes``.
+        labelled in ``y``; the output index for regression), ``response``,
+        ``motifs`` (a DataFrame, or None for other alphabets) and
+        ``seqlet_fdr`` (the FDR screen of the matched segments; None when
+        nothing passed it and each sequence's best segments were matched
+        instead).
 
     Examples
     --------

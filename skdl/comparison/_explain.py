@@ -76,7 +76,7 @@ def explain_winner(
     from skdl.preprocessing._alphabet import get_alphabet
 
     samples, targets = _ranked_test_samples(test, y[test], output, task)
-    sequences = np.asarray(X)[samples]
+    sequences = np.asarray(X)[samples].astype(str)  # object arrays from pandas
     if not len(sequences):
         return None
     length = int(max(len(s) for s in sequences))

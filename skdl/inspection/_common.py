@@ -159,6 +159,11 @@ def resolve_response(
                 f"({n_samples}); got shape {labels.shape}."
             )
         position = {label: i for i, label in enumerate(classes.tolist())}
+        # numpy scalars as Python values, as classes.tolist() gives them.
+        labels = np.asarray(
+            [t.item() if isinstance(t, np.generic) else t for t in labels.tolist()],
+            dtype=object,
+        )
         unknown = [
             t
             for t in labels.tolist()

@@ -138,3 +138,11 @@ def test_a_forest_winner_with_certain_votes_is_explained_and_reported(data, tmp_
     assert np.abs(explanation.attributions).max() < 100
     assert explanation.response == "log-odds of the positive class (1)"
     assert (write_report(result, tmp_path).parent / "learned.png").exists()
+
+
+def test_sequences_in_an_object_array_are_explained(data):
+    # A pandas column of sequences arrives as an object array.
+    objects = data.sequences.astype(object)
+    result = compare({"k-mers": _kmers()}, objects, data.target, cv=3)
+    assert result.explanation is not None
+    assert result.explanation.sequences.dtype.kind == "U"
