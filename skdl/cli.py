@@ -101,8 +101,9 @@ def _write(result: Any, out: Path, description: str, stream: TextIO) -> Path:
     )
     print(result.summary(), file=stream)
     print(shuffle_sentence(result), file=stream)
-    if explanation_sentence(result):
-        print(explanation_sentence(result), file=stream)
+    learned = explanation_sentence(result)
+    if learned:
+        print(learned, file=stream)
     print(f"Report: {page}", file=stream)
     return page
 

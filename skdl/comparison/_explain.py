@@ -72,7 +72,7 @@ def explain_winner(
     Returns None when there is nothing to explain (no positive in the fold).
     """
     from skdl.inspection import extract_seqlets, in_silico_mutagenesis, match_motifs
-    from skdl.inspection._ism import guess_alphabet
+    from skdl.model_selection._similarity import resolve_alphabet
     from skdl.preprocessing._alphabet import get_alphabet
 
     samples, targets = _ranked_test_samples(test, y[test], output, task)
@@ -80,7 +80,8 @@ def explain_winner(
     if not len(sequences):
         return None
     length = int(max(len(s) for s in sequences))
-    n_letters = len(get_alphabet(guess_alphabet(sequences), "compare").letters)
+    alphabet = resolve_alphabet("auto", sequences, "compare")
+    n_letters = len(get_alphabet(alphabet, "compare").letters)
     budget = max(10, MAX_MUTANTS // max((n_letters - 1) * length, 1))
     n = min(MAX_SEQUENCES, budget, len(sequences))
     samples, sequences = samples[:n], sequences[:n]

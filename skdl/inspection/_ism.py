@@ -16,6 +16,7 @@ from skdl.inspection._common import (
     response_scores,
     split_pipeline,
 )
+from skdl.model_selection._similarity import resolve_alphabet
 from skdl.preprocessing import SequenceOneHotEncoder
 from skdl.preprocessing._alphabet import check_sequences, get_alphabet
 from skdl.utils._holdout import sequence_array
@@ -195,8 +196,9 @@ def in_silico_mutagenesis(
     alphabet : str or None, default=None
         Letters to substitute (``"dna"``, ``"rna"``, ``"protein"`` or a string
         of letters). None means the alphabet of the pipeline's sequence
-        encoder; for other text, DNA when every letter is a DNA letter or
-        ambiguity code, RNA when U takes the place of T, else protein.
+        encoder; for other text, read from the letters as the homology
+        splitters do: DNA when all are in ``ACGTN``, RNA in ``ACGUN``, else
+        protein.
         Lower-case (soft-masked) letters are replaced in lower case.
     batch_size : int or "auto", default="auto"
         Mutants scored per call of the estimator. ``"auto"`` fits them in
@@ -253,7 +255,11 @@ def in_silico_mutagenesis(
     if text is not None:
         text = check_sequences(text, _CALLER)
         if alphabet is None:
-            alphabet = encoder.alphabet if encoder is not None else guess_alphabet(text)
+            alphabet = (
+                encoder.alphabet
+                if encoder is not None
+                else resolve_alphabet("auto", text, _CALLER)
+            )
         letters = get_alphabet(alphabet, _CALLER).letters
         if encoder is not None:
             if set(letters) != set(encoder.alphabet_):
@@ -379,15 +385,6 @@ def in_silico_mutagenesis(
         target=response.labels,
         response=response.describe(),
     )
-
-
-def guess_alphabet(sequences: NDArray[np.str_]) -> str:
-    """Name the alphabet of text sequences: DNA, RNA (U, no T) or protein."""
-    seen = set("".join(np.char.upper(sequences).tolist()))
-    for name in ("dna", "rna"):
-        if seen <= set(get_alphabet(name, _CALLER).symbols):
-            return name
-    return "protein"
 
 
 def _default_letters(n_channels: int) -> str:

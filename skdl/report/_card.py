@@ -213,8 +213,9 @@ def model_card(
         *(f"| {' | '.join(cells)} |" for cells in comparison_rows(result)),
     ]
     lines += ["", "## Label-shuffle test", *_shuffle_lines(result)]
-    if explanation_sentence(result):
-        lines += ["", "## What the model learned", f"- {explanation_sentence(result)}"]
+    learned = explanation_sentence(result)
+    if learned:
+        lines += ["", "## What the model learned", f"- {learned}"]
     lines += [
         "",
         "## Known limitations",
