@@ -665,6 +665,13 @@ def _parser() -> argparse.ArgumentParser:
         "--n-permutations", type=int, default=0, help="label shuffles (default 0)"
     )
     compare.add_argument(
+        "--no-explain",
+        dest="explain",
+        action="store_false",
+        help="with --sequence: skip 'What the winner learned' (in-silico "
+        "mutagenesis of its top held-out sequences, matched to known motifs)",
+    )
+    compare.add_argument(
         "--models",
         help="comma-separated subset of the default panel, by first word "
         "(e.g. LogisticRegression,RandomForest); default: all",
@@ -799,6 +806,7 @@ def _run_compare(args: argparse.Namespace) -> int:
             ),
             scoring=args.scoring,
             n_permutations=args.n_permutations,
+            explain=args.explain,
             n_jobs=args.n_jobs,
             random_state=args.seed,
             verbose=1,

@@ -126,7 +126,8 @@ def test_compare_on_a_table(table, tmp_path, capsys):
     assert "Report:" in printed and "Positive class: 'disease'" in printed
 
 
-def test_compare_on_sequences(tmp_path):
+@pytest.mark.parametrize("explain", [True, False])
+def test_compare_on_sequences(tmp_path, explain):
     data = simulate_motif_sequences(150, length=40, prevalence=0.3, random_state=0)
     rows = zip(data.sequences, data.target, data.chromosome)
     path = _csv(tmp_path / "s.csv", ["seq", "bound", "chrom"], rows)
@@ -134,6 +135,7 @@ def test_compare_on_sequences(tmp_path):
     status = main(
         [
             "compare",
+            *([] if explain else ["--no-explain"]),
             "--data",
             path,
             "--target",
@@ -155,6 +157,9 @@ def test_compare_on_sequences(tmp_path):
     assert status == 0
     results = json.loads((out / "results.json").read_text())
     assert list(results["scores"]) == ["NaiveBayes (k-mers)"]
+    # The k-mer winner is explained from the CSV's text column, or not at all.
+    assert (results["explanation"] is not None) == explain
+    assert (out / "learned.png").exists() == explain
 
 
 @pytest.mark.parametrize(
