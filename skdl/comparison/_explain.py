@@ -71,7 +71,7 @@ def explain_winner(
 
     Returns None when there is nothing to explain (no positive in the fold).
     """
-    from skdl.inspection import extract_seqlets, in_silico_mutagenesis, match_motifs
+    from skdl.inspection import attribute, extract_seqlets, match_motifs
     from skdl.model_selection._similarity import resolve_alphabet
     from skdl.preprocessing._alphabet import get_alphabet
 
@@ -85,10 +85,13 @@ def explain_winner(
     budget = max(10, MAX_MUTANTS // max((n_letters - 1) * length, 1))
     n = min(MAX_SEQUENCES, budget, len(sequences))
     samples, sequences = samples[:n], sequences[:n]
-    ism = in_silico_mutagenesis(
-        model, sequences, target=None if targets is None else targets[:n]
+    ism = attribute(
+        model,
+        sequences,
+        method="ism",
+        target=None if targets is None else targets[:n],
     )
-    contributions = ism.reference * np.nan_to_num(-ism.position_effects)[:, None]
+    contributions = ism.attributions
     motifs = None
     fdr: float | None = SEQLET_FDR
     if ism.alphabet in ("ACGT", "ACGU"):

@@ -504,52 +504,35 @@ def _run(
     modes = {m: m.training for m in module.modules()}
     network = _ResponseModule(module, response.weights()).to(device)
     network.eval()
+    pieces, deltas = [], []
     try:
-        return _explain_batches(
-            network, method, kind, inputs, references, response, n_steps,
-            batch_size, model, device,
-        )  # fmt: skip
+        with (
+            model._deterministic(None, device),
+            torch_threads(worker_threads()),
+            torch.enable_grad(),
+            warnings.catch_warnings(),
+        ):
+            # captum announces at every call the hooks it sets on activations
+            # and that it switched on the gradients of the input: both expected.
+            for message in (".*hooks.*", ".*did not already require gradients.*"):
+                warnings.filterwarnings("ignore", message=message, category=UserWarning)
+            for begin in range(0, len(inputs), batch_size):
+                part = slice(begin, begin + batch_size)
+                result, delta = _captum_attributions(
+                    method,
+                    network,
+                    kind,
+                    torch.as_tensor(inputs[part], device=device),
+                    torch.as_tensor(
+                        np.ascontiguousarray(references[part]), device=device
+                    ),
+                    torch.as_tensor(response.index[part], device=device),
+                    n_steps,
+                )
+                pieces.append(result.detach().cpu().numpy().astype(np.float64))
+                if delta is not None:
+                    deltas.append(delta.detach().cpu().numpy().astype(np.float64))
     finally:  # the fitted module is left as it was found
         for layer, training in modes.items():
             layer.training = training
-
-
-def _explain_batches(
-    network: _ResponseModule,
-    method: str,
-    kind: str,
-    inputs: NDArray[np.float32],
-    references: NDArray[np.float32],
-    response: Response,
-    n_steps: int,
-    batch_size: int,
-    model: Any,
-    device: torch.device,
-) -> tuple[NDArray[np.float64], NDArray[np.float64] | None]:
-    pieces, deltas = [], []
-    with (
-        model._deterministic(None, device),
-        torch_threads(worker_threads()),
-        torch.enable_grad(),
-        warnings.catch_warnings(),
-    ):
-        # captum announces at every call the hooks it sets on activations and
-        # that it switched on the gradients of the input: both are expected.
-        for message in (".*hooks.*", ".*did not already require gradients.*"):
-            warnings.filterwarnings("ignore", message=message, category=UserWarning)
-        for begin in range(0, len(inputs), batch_size):
-            part = slice(begin, begin + batch_size)
-            x = torch.as_tensor(inputs[part], device=device)
-            result, delta = _captum_attributions(
-                method,
-                network,
-                kind,
-                x,
-                torch.as_tensor(np.ascontiguousarray(references[part]), device=device),
-                torch.as_tensor(response.index[part], device=device),
-                n_steps,
-            )
-            pieces.append(result.detach().cpu().numpy().astype(np.float64))
-            if delta is not None:
-                deltas.append(delta.detach().cpu().numpy().astype(np.float64))
     return np.concatenate(pieces), (np.concatenate(deltas) if deltas else None)
