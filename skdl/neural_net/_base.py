@@ -16,6 +16,7 @@ a deeper class hierarchy.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
 from numbers import Integral, Real
 from typing import TYPE_CHECKING, Any
 
@@ -34,9 +35,11 @@ from skdl.callbacks import EpochProgressBar, FiniteLossCheck
 from skdl.neural_net._data import (
     BalancedBatchIterator,
     BatchIterator,
+    FiniteRows,
     TensorDataset,
     as_tensor,
 )
+from skdl.neural_net._inference import PROBE_ROWS, inference_rows, row_bytes
 from skdl.neural_net._skorch import (
     SkdlNeuralNetClassifier,
     SkdlNeuralNetMultilabel,
@@ -239,7 +242,9 @@ class BaseNetEstimator(DeterminismMixin, BaseEstimator):
             "module": module,
             **{f"module__{key}": value for key, value in module_params.items()},
             "criterion": self._criterion,
-            "criterion__reduction": "none",
+            # Per-sample losses only where weights need them: a fused mean is
+            # one kernel and one autograd node less per batch.
+            "criterion__reduction": "mean" if weight is None else "none",
             **self._optimizer_params(),
             "lr": self.lr,
             "max_epochs": self.max_epochs,
@@ -258,22 +263,58 @@ class BaseNetEstimator(DeterminismMixin, BaseEstimator):
         }
         _check_net_params(type(self).__name__, self.net_params or {}, params)
         params.update(self.net_params or {})
+        if any(key.startswith("criterion__") for key in params.keys() - _WIRING):
+            # A criterion argument (class weights of a multilabel net, or the
+            # user's): keep the mean of per-sample losses, whatever the argument
+            # does to a fused mean (CrossEntropyLoss(weight=...) would divide by
+            # the weights' sum).
+            params["criterion__reduction"] = "none"
         net = (net_class or self._net_class)(**params)
         with self._deterministic(seed, device), torch_threads(worker_threads()):
             net.fit(dataset, y=None)
         # The validation data lives inside ``train_split``; drop it so that a
         # pickled estimator does not carry a copy of the training data.
         net.train_split = None
+        if "iterator_valid__batch_size" not in (self.net_params or {}):
+            # One inference batch shape for this model, sized for the hardware
+            # from what a row costs (skdl.neural_net._inference).
+            probe = as_tensor(X[:PROBE_ROWS]).to(device)
+            with torch_threads(worker_threads()):
+                n_bytes = row_bytes(net.module_, probe)
+            # skorch reads iterator_valid__* attributes when it builds an iterator
+            # (its set_params would refuse a key that re-initialises nothing).
+            net.iterator_valid__batch_size = inference_rows(n_bytes, device)
         self.net_ = net
         self.history_ = net.history
         self.n_iter_ = len(net.history)
 
-    def _forward(self, X: NDArray[np.float32]) -> torch.Tensor:
-        """Raw module outputs for ``X``, batched, on the CPU."""
-        dataset = TensorDataset(as_tensor(X))
+    def _forward(
+        self,
+        X: NDArray[Any],
+        transform: Callable[[torch.Tensor], torch.Tensor] | None = None,
+    ) -> torch.Tensor:
+        """Return the module's outputs for ``X``, batched, on the CPU.
+
+        Each batch's inputs are checked for NaN and infinity as the batch is
+        formed (:class:`~skdl.neural_net._data.FiniteRows`), and a row-wise
+        ``transform`` (softmax) runs on each batch's outputs: both while the
+        batch is in cache, instead of a pass of their own over all rows.
+        """
+        dataset = FiniteRows(as_tensor(X), caller=type(self).__name__)
         device = torch.device(self.net_.device)
         with self._deterministic(None, device), torch_threads(worker_threads()):
-            return self.net_.forward(dataset, training=False, device="cpu")
+            outputs = [
+                out if transform is None else transform(out)
+                for out in self.net_.forward_iter(dataset, training=False)
+            ]
+        return torch.cat(outputs)
+
+    def _predict_data(self, X: ArrayLike) -> NDArray[Any]:
+        """Validate ``X`` for ``_forward``, which checks it for NaN itself."""
+        check_is_fitted(self)
+        return validate_data(
+            self, X, dtype=np.float32, reset=False, ensure_all_finite=False
+        )
 
     def _validate_fit_data(
         self, X: ArrayLike, y: ArrayLike, *, multi_output: bool, y_numeric: bool
@@ -346,6 +387,14 @@ _WIRING = frozenset(
         "predict_nonlinearity",
     }
 )
+
+
+def _softmax(logits: torch.Tensor) -> torch.Tensor:
+    return torch.softmax(logits, dim=1)
+
+
+def _log_softmax(logits: torch.Tensor) -> torch.Tensor:
+    return torch.log_softmax(logits, dim=1)
 
 
 def _check_net_params(
@@ -584,10 +633,10 @@ class _NetClassifierMixin(_MixinBase):
             multilabel ``y`` (several tasks), the probability of the positive
             label of each task (a sigmoid per task), as scikit-learn's MLP.
         """
-        logits = self._forward(self._validate_predict_data(X))
-        if self._multilabel_dtype is not None:
-            return torch.sigmoid(logits).numpy().astype(np.float64)
-        return torch.softmax(logits, dim=1).numpy().astype(np.float64)
+        X_valid = self._predict_data(X)
+        multilabel = self._multilabel_dtype is not None
+        proba = self._forward(X_valid, torch.sigmoid if multilabel else _softmax)
+        return proba.numpy().astype(np.float64)
 
     def predict_log_proba(self, X: ArrayLike) -> NDArray[np.float64]:
         """Log of the class probabilities, computed stably from the logits.
@@ -603,10 +652,12 @@ class _NetClassifierMixin(_MixinBase):
             Log-probability of each class, in the order of ``classes_`` (of
             each task's positive label for a multilabel ``y``).
         """
-        logits = self._forward(self._validate_predict_data(X))
-        if self._multilabel_dtype is not None:
-            return torch.nn.functional.logsigmoid(logits).numpy().astype(np.float64)
-        return torch.log_softmax(logits, dim=1).numpy().astype(np.float64)
+        X_valid = self._predict_data(X)
+        multilabel = self._multilabel_dtype is not None
+        log_proba = self._forward(
+            X_valid, torch.nn.functional.logsigmoid if multilabel else _log_softmax
+        )
+        return log_proba.numpy().astype(np.float64)
 
     def predict(self, X: ArrayLike) -> NDArray[Any]:
         """Most probable class for each sample.
@@ -622,7 +673,7 @@ class _NetClassifierMixin(_MixinBase):
             Predicted labels, of the same type as the labels given to ``fit``
             (a 0/1 matrix for a multilabel ``y``).
         """
-        logits = self._forward(self._validate_predict_data(X))
+        logits = self._forward(self._predict_data(X))
         if self._multilabel_dtype is not None:
             return (logits > 0).numpy().astype(self._multilabel_dtype)
         return self.classes_[logits.argmax(dim=1).numpy()]
@@ -702,7 +753,7 @@ class _NetRegressorMixin(_MixinBase):
         y_pred : ndarray of shape (n_samples,) or (n_samples, n_outputs)
             Predictions, 1-D when ``y`` was 1-D in ``fit``.
         """
-        out = self._forward(self._validate_predict_data(X)).numpy()
+        out = self._forward(self._predict_data(X)).numpy()
         out = out.astype(np.float64)
         return out.ravel() if self._y_ndim == 1 else out
 

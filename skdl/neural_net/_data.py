@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 import torch
+from sklearn.utils import assert_all_finite
 
 #: Key of the sample weights inside a training batch's ``X`` dict.
 WEIGHT_KEY = "sample_weight"
@@ -159,6 +160,46 @@ class TensorDataset(torch.utils.data.Dataset):
             None if self.sample_weight is None else self.sample_weight[idx],
             self.indices[index],
         )
+
+
+class FiniteRows(TensorDataset):
+    """Inputs to predict from, refused batch by batch if not finite.
+
+    A batch whose sum is not finite is checked element by element with
+    scikit-learn's :func:`~sklearn.utils.assert_all_finite`, which raises its
+    usual ``ValueError`` for NaN or infinity (a sum that overflowed from
+    finite values passes). The check runs on each batch as inference forms it,
+    while the batch is in cache, instead of in a pass of its own over all rows.
+
+    Parameters
+    ----------
+    X : torch.Tensor of shape (n_samples, ...)
+        Inputs; integer inputs (tokens) are not checked.
+    caller : str
+        Estimator name for the error message.
+
+    Examples
+    --------
+    >>> import torch
+    >>> from skdl.neural_net._data import FiniteRows
+    >>> rows = FiniteRows(torch.tensor([[1.0], [float("nan")]]), caller="MyNet")
+    >>> rows[:1][0].tolist()
+    [[1.0]]
+    >>> rows[:2]
+    Traceback (most recent call last):
+    ...
+    ValueError: Input X contains NaN...
+    """
+
+    def __init__(self, X: torch.Tensor, caller: str) -> None:
+        super().__init__(X)
+        self.caller = caller
+
+    def __getitem__(self, index: Any) -> tuple[Any, torch.Tensor | None]:
+        Xb, yb = super().__getitem__(index)
+        if Xb.is_floating_point() and not torch.isfinite(Xb.sum()):
+            assert_all_finite(Xb.numpy(), estimator_name=self.caller, input_name="X")
+        return Xb, yb
 
 
 class BatchIterator:

@@ -165,6 +165,10 @@ class _ShapedInputMixin(_MixinBase):
         self._check_values(X_valid)
         return X_valid
 
+    def _predict_data(self, X: ArrayLike) -> NDArray[np.float32]:
+        # The shape, text and value checks of sequence and token inputs.
+        return self._validate_predict_data(X)
+
     def _wrap_strands(
         self, module: type[torch.nn.Module], params: dict[str, Any]
     ) -> tuple[type[torch.nn.Module], dict[str, Any]]:

@@ -72,11 +72,13 @@ weight_decay : float, default=0.0
     L2 penalty passed to the optimizer (decoupled decay for ``"adamw"``).
 
 batch_size : int or "auto", default="auto"
-    Mini-batch size for training and inference. ``"auto"`` means
-    ``min(200, n_samples)`` in training, as in scikit-learn's MLP, and 200 in
-    inference. Inference always runs in batches of this one shape (the last
-    one filled up with copies of a row), so a sample's prediction does not
-    depend on how many samples are predicted with it.
+    Mini-batch size for training. ``"auto"`` means ``min(200, n_samples)``, as
+    in scikit-learn's MLP. Inference runs in batches of one shape chosen when
+    ``fit`` ends from what a row costs in memory (4 MiB of activations on the
+    CPU, ``working_memory`` on a GPU, at most 8,192 rows; the last batch is
+    filled up with copies of a row), so a sample's prediction does not depend
+    on how many samples are predicted with it. ``net_params=
+    {"iterator_valid__batch_size": n}`` sets it instead.
 
 max_epochs : int, default=200
     Maximum number of passes over the training data.

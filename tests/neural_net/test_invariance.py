@@ -13,9 +13,11 @@ import pytest
 import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from sklearn import config_context
 from sklearn.base import clone
 
 from skdl.neural_net import MLPNetClassifier, TransformerNetClassifier
+from skdl.neural_net._inference import MAX_ROWS, inference_rows, row_bytes
 from skdl.utils.discovery import all_estimators
 from tests._instances import INIT_PARAMS
 
@@ -107,13 +109,12 @@ def test_one_row_at_a_time_equals_the_whole_file(fitted, Estimator):
         _assert_invariant(estimator, X, np.array([row]))
 
 
-@pytest.mark.parametrize(
-    "batch_size, n_rows, expected",
-    [("auto", 1, 200), ("auto", 230, 200), (64, 65, 64), (64, 3, 64)],
-)
-def test_inference_runs_in_one_batch_shape(batch_size, n_rows, expected):
+@pytest.mark.parametrize("batch_size", ["auto", 64])
+@pytest.mark.parametrize("n_rows", [1, 65, 230])
+def test_inference_runs_in_one_batch_shape(batch_size, n_rows):
     # The mechanism, exactly and on any CPU: every forward pass has the same
-    # number of rows, whatever the number of rows predicted.
+    # number of rows, whatever the number of rows predicted, and that number
+    # comes from what a row costs, not from the training batch size.
     X, y, _ = _data()
     clf = MLPNetClassifier(
         hidden_layer_sizes=(8,), max_epochs=1, batch_size=batch_size, random_state=0
@@ -127,7 +128,81 @@ def test_inference_runs_in_one_batch_shape(batch_size, n_rows, expected):
     finally:
         hook.remove()
     assert proba.shape == (n_rows, 2)
-    assert set(shapes) == {(expected, 3)}
+    # (3 inputs + 8 hidden + 8 activated + 2 logits) float32 = 84 bytes a row:
+    # 4 MiB of them is more than the 8,192-row cap.
+    assert set(shapes) == {(MAX_ROWS, 3)}
+
+
+def test_inference_batch_follows_working_memory():
+    X, y, _ = _data()
+    with config_context(working_memory=1):  # MiB: 1 MiB / 84 B -> 8,192 rows
+        small = MLPNetClassifier(
+            hidden_layer_sizes=(8,), max_epochs=1, random_state=0
+        ).fit(X[:50], y[:50])
+    with config_context(working_memory=1 / 1024):  # 1 KiB / 84 B -> 8 rows
+        tiny = MLPNetClassifier(
+            hidden_layer_sizes=(8,), max_epochs=1, random_state=0
+        ).fit(X[:50], y[:50])
+    assert small.net_.iterator_valid__batch_size == 8192
+    assert tiny.net_.iterator_valid__batch_size == 8
+    # Same weights, other batch shape: the same predictions at float32 tolerance.
+    np.testing.assert_allclose(
+        tiny.predict_proba(X), small.predict_proba(X), rtol=RTOL, atol=ATOL
+    )
+
+
+def test_row_bytes_and_inference_rows():
+    mlp = torch.nn.Sequential(
+        torch.nn.Linear(100, 100), torch.nn.ReLU(), torch.nn.Linear(100, 2)
+    ).train()
+    assert row_bytes(mlp, torch.zeros(32, 100)) == (100 + 100 + 100 + 2) * 4
+    assert mlp.training  # restored
+    assert inference_rows(1208, torch.device("cpu")) == 2048  # 4 MiB in cache
+    assert inference_rows(10**9, torch.device("cpu")) == 1
+    assert inference_rows(1208, torch.device("cuda")) == MAX_ROWS
+    with config_context(working_memory=1):
+        assert inference_rows(1208, torch.device("cpu")) == 512
+        assert inference_rows(1208, torch.device("cuda")) == 512
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("row", [0, 8191, 8192, 9999])
+def test_non_finite_inputs_are_refused_in_any_batch(bad, row):
+    # Finiteness is checked batch by batch as inference forms the batches; a
+    # bad value in the first, last or a middle batch raises before anything is
+    # returned.
+    X, y, _ = _data()
+    clf = MLPNetClassifier(hidden_layer_sizes=(8,), max_epochs=1, random_state=0)
+    clf.fit(X, y)
+    X_big = np.tile(X, (44, 1))[:10_000]
+    X_big[row, 1] = bad
+    for method in (clf.predict, clf.predict_proba, clf.predict_log_proba):
+        with pytest.raises(ValueError, match="NaN" if np.isnan(bad) else "infinity"):
+            method(X_big)
+
+
+def test_huge_finite_inputs_are_not_refused():
+    # Their sum overflows to infinity; the element-wise check lets them pass.
+    X, y, _ = _data()
+    clf = MLPNetClassifier(hidden_layer_sizes=(8,), max_epochs=1, random_state=0)
+    clf.fit(X, y)
+    X_big = np.full((300, 3), 3e38, dtype=np.float32)
+    assert torch.isinf(torch.from_numpy(X_big).sum())
+    assert clf.predict_proba(X_big).shape == (300, 2)
+
+
+def test_per_batch_softmax_equals_softmax_of_all_logits():
+    X, y, _ = _data()
+    clf = MLPNetClassifier(hidden_layer_sizes=(8,), max_epochs=1, random_state=0)
+    clf.fit(X, y)
+    X_big = np.tile(X, (80, 1))  # 18,400 rows: three batches of 8,192
+    logits = clf._forward(X_big)
+    np.testing.assert_array_equal(
+        clf.predict_proba(X_big), torch.softmax(logits, dim=1).numpy()
+    )
+    np.testing.assert_array_equal(
+        clf.predict_log_proba(X_big), torch.log_softmax(logits, dim=1).numpy()
+    )
 
 
 def test_inference_batch_from_net_params():
