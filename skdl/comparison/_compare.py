@@ -48,6 +48,7 @@ from skdl.comparison._stats import corrected_resampled_ttest, mcnemar_test
 from skdl.comparison._tasks import (
     TASKS,
     fold_metrics,
+    measured_scorer,
     predict_outputs,
     resolve_task,
     task_scorer,
@@ -912,7 +913,12 @@ def compare(
         result.explanation = _explain(setup, runs, result)
     if n_permutations:
         result.memorization = _shuffle_test(
-            setup, make_search(result.winner), n_permutations, random_state, verbose
+            setup,
+            make_search(result.winner),
+            result.mean_scores()[result.winner],
+            n_permutations,
+            random_state,
+            verbose,
         )
     if refit:
         result.final_estimator = routed_fit(
@@ -1232,11 +1238,16 @@ def _build_result(
 def _shuffle_test(
     setup: _Setup,
     searcher: Any,
+    score: float,
     n_permutations: int,
     random_state: int,
     verbose: int,
 ) -> LabelShuffleResult:
-    """Rerun the winner's whole protocol on shuffled labels, on the same folds."""
+    """Rerun the winner's whole protocol on shuffled labels, on the same folds.
+
+    ``score`` is the winner's mean score over the outer folds, measured by the
+    comparison with the same scorer on the same folds: reused, not refitted.
+    """
     from tqdm.auto import tqdm
 
     progress = tqdm(
@@ -1245,15 +1256,22 @@ def _shuffle_test(
         disable=not verbose,
         leave=False,
     )
+    scorer = setup.scorer
+    if setup.scoring_name in setup.measured:
+        # The real score is the table's, measured on the outer folds' outputs:
+        # the shuffles are scored by the same function on the same outputs.
+        function, params = setup.measured[setup.scoring_name]
+        scorer = measured_scorer(function, params, setup.task, len(setup.classes))
     shuffle = label_shuffle_test(
         searcher,
         setup.X,
         setup.y,
         groups=setup.split_groups,
         cv=setup.splits,
-        scoring=setup.scorer,
+        scoring=scorer,
         n_permutations=n_permutations,
         random_state=random_state,
+        score=score,
     )
     # The scorer went in as a callable (the task's own form of the score); its
     # name and chance level are the task's too.

@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from numbers import Integral
+from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from sklearn import config_context, get_config
-from sklearn.base import is_classifier
-from sklearn.model_selection import check_cv, permutation_test_score
+from sklearn.base import clone, is_classifier
+from sklearn.model_selection import check_cv, cross_validate
+from sklearn.utils import check_random_state
 from sklearn.utils.metadata_routing import MetadataRequest, get_routing_for_object
+from sklearn.utils.parallel import Parallel, delayed
 
 from skdl.metrics import get_scorer
 from skdl.utils._groups import check_groups
 from skdl.utils._routing import consumes_groups
-from skdl.utils._sklearn import HasMethods, Interval, validate_params
+from skdl.utils._sklearn import HasMethods, Interval, _safe_indexing, validate_params
 
 
 @dataclass(frozen=True)
@@ -114,6 +116,7 @@ def chance_score(scoring: str, y: ArrayLike) -> float | None:
         "random_state": ["random_state"],
         "params": [dict, None],
         "within_groups": ["boolean"],
+        "score": [Real, None],
     },
     prefer_skip_nested_validation=False,
 )
@@ -130,6 +133,7 @@ def label_shuffle_test(
     random_state: Any = None,
     params: dict[str, Any] | None = None,
     within_groups: bool = False,
+    score: float | None = None,
 ) -> LabelShuffleResult:
     """Run a whole protocol on shuffled labels to measure what it memorizes.
 
@@ -180,6 +184,11 @@ def label_shuffle_test(
         Shuffle labels only among samples of the same group (needs ``groups``,
         labels that vary inside some group, and scikit-learn's metadata routing
         disabled, as ``permutation_test_score`` requires).
+    score : float or None, default=None
+        The protocol's score on the real labels when it is already known: the
+        mean over the folds of ``cv`` of ``scoring`` (what
+        ``cross_val_score(...).mean()`` returns on those folds). The real run
+        is then skipped and only the shuffles are fitted. None runs it.
 
     Returns
     -------
@@ -209,6 +218,16 @@ def label_shuffle_test(
     ...                             random_state=0)
     >>> bool(abs(result.permutation_scores.mean() - 0.5) < 0.15)
     True
+
+    A real score already measured on the same folds is reused, not refitted;
+    the shuffles are the same.
+
+    >>> again = label_shuffle_test(LogisticRegression(), X, y_patient,
+    ...                            groups=patients, cv=GroupKFold(5),
+    ...                            scoring="roc_auc", n_permutations=5,
+    ...                            random_state=0, score=result.score)
+    >>> bool((again.permutation_scores == result.permutation_scores).all())
+    True
     """
     scorer = get_scorer(scoring) if isinstance(scoring, str) else scoring
     if groups is not None:
@@ -225,22 +244,31 @@ def label_shuffle_test(
         # Every split inside the estimator (a search's inner folds, a net's
         # early stopping) keeps the groups whole too.
         fit_params["groups"] = groups
-    # Routing on for this call only, except for the within-group shuffle, which
-    # scikit-learn runs with routing off (the estimator then takes the groups
-    # directly; _check_within_groups refused those it cannot reach).
+    # This is permutation_test_score (same shuffles from the same seed, same
+    # scores, same p-value: a test holds it to that), with the real run
+    # skipped when its score is known. The fold loop is cross_validate's.
+    # Routing is on for this call only, except for the within-group shuffle,
+    # which scikit-learn runs with routing off (the estimator then takes the
+    # groups directly; _check_within_groups refused those it cannot reach).
+    rng = check_random_state(random_state)
+    shuffle_groups = groups if within_groups else None
+    shuffles = [_shuffle(len(y), shuffle_groups, rng) for _ in range(n_permutations)]
     with config_context(enable_metadata_routing=not within_groups):
-        score, permutation_scores, pvalue = permutation_test_score(
-            estimator,
-            X,
-            y,
-            groups=groups if within_groups else None,
-            cv=splits,
-            n_permutations=n_permutations,
-            n_jobs=n_jobs,
-            random_state=random_state,
-            scoring=scorer,
-            params=fit_params,
+        if score is None:
+            score = _mean_score(clone(estimator), X, y, splits, scorer, fit_params)
+        permutation_scores = Parallel(n_jobs=n_jobs)(
+            delayed(_mean_score)(
+                clone(estimator),
+                X,
+                _safe_indexing(y, order),
+                splits,
+                scorer,
+                fit_params,
+            )
+            for order in shuffles
         )
+    permutation_scores = np.asarray(permutation_scores, dtype=float)
+    pvalue = (np.sum(permutation_scores >= score) + 1.0) / (n_permutations + 1)
     name = scoring if isinstance(scoring, str) else "score"
     return LabelShuffleResult(
         float(score),
@@ -249,6 +277,39 @@ def label_shuffle_test(
         chance_score(name, y),
         name,
     )
+
+
+def _shuffle(n: int, groups: Any, rng: np.random.RandomState) -> NDArray[np.intp]:
+    """One shuffle of ``n`` labels, as ``permutation_test_score`` draws it."""
+    if groups is None:
+        return rng.permutation(n)
+    groups = np.asarray(groups)
+    order = np.arange(n)
+    for group in np.unique(groups):
+        inside = groups == group
+        order[inside] = rng.permutation(order[inside])
+    return order
+
+
+def _mean_score(
+    estimator: Any,
+    X: Any,
+    y: Any,
+    splits: list[Any],
+    scorer: Any,
+    fit_params: dict[str, Any],
+) -> float:
+    """Mean test score of ``estimator`` over ``splits``, fitted one fold at a time."""
+    scores = cross_validate(
+        estimator,
+        X,
+        y,
+        cv=splits,
+        scoring=scorer,
+        params=fit_params,
+        error_score="raise",
+    )["test_score"]
+    return float(np.mean(scores))
 
 
 def _check_within_groups(

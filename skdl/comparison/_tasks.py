@@ -9,6 +9,7 @@ itself (:mod:`skdl.comparison._compare`) is the same for all three.
 
 from __future__ import annotations
 
+import functools
 import warnings
 from collections.abc import Callable
 from typing import Any
@@ -272,6 +273,38 @@ def predict_outputs(
     if task == "multiclass":
         return _multiclass_scores(estimator, X, n_classes), predicted
     return predicted.astype(np.float64), predicted
+
+
+def measured_scorer(
+    function: Callable[..., float], params: dict, task: str, n_classes: int | None
+) -> Callable[..., float]:
+    """Scorer ``(estimator, X, y)`` that scores as the outer folds are scored.
+
+    ``function(y, output, **params)`` on the output of :func:`predict_outputs`:
+    the label-shuffle test's scores are then the comparison table's, computed
+    the same way (a picklable ``functools.partial``).
+    """
+    return functools.partial(
+        _measured_score,
+        function=function,
+        params=params,
+        task=task,
+        n_classes=n_classes,
+    )
+
+
+def _measured_score(
+    estimator: Any,
+    X: Any,
+    y: ArrayLike,
+    *,
+    function: Callable[..., float],
+    params: dict,
+    task: str,
+    n_classes: int | None,
+) -> float:
+    output, _ = predict_outputs(estimator, X, task, n_classes)
+    return float(function(y, output, **params))
 
 
 def _macro_ap_scorer(n_classes: int | None) -> Callable[..., float]:

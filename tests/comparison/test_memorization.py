@@ -149,3 +149,116 @@ def test_within_groups_refuses_nets_it_cannot_reach():
         label_shuffle_test(
             pipe, X, y, groups=groups, cv=GroupKFold(2), within_groups=True
         )
+
+
+@pytest.mark.parametrize("routing", [False, True])
+def test_same_shuffles_scores_and_pvalue_as_permutation_test_score(routing):
+    # label_shuffle_test is permutation_test_score on skdl's folds: from the
+    # same seed it draws the same shuffles, so every score and the p-value
+    # match exactly (a GroupKFold list of folds, groups routed to the search).
+    from sklearn.model_selection import permutation_test_score
+
+    X, y, patients = _patients(seed=3)
+    search = GridSearchCV(LogisticRegression(), {"C": [0.1, 1.0]}, cv=GroupKFold(3))
+    splits = list(GroupKFold(4).split(X, y, patients))
+    with config_context(enable_metadata_routing=routing):
+        mine = label_shuffle_test(
+            search,
+            X,
+            y,
+            groups=patients,
+            cv=splits,
+            n_permutations=4,
+            random_state=7,
+            params={"groups": patients},
+        )
+        score, scores, pvalue = permutation_test_score(
+            search,
+            X,
+            y,
+            cv=splits,
+            n_permutations=4,
+            random_state=7,
+            scoring="average_precision",
+            params={"groups": patients},
+        )
+    assert mine.score == score
+    np.testing.assert_array_equal(mine.permutation_scores, scores)
+    assert mine.pvalue == pvalue
+
+
+def test_within_group_shuffles_are_permutation_test_scores():
+    from sklearn.model_selection import permutation_test_score
+
+    rng = np.random.RandomState(0)
+    batches = np.repeat(np.arange(10), 12)
+    X, y = rng.randn(120, 3), rng.randint(0, 2, 120)
+    X[:, 0] += y
+    splits = list(GroupKFold(3).split(X, y, batches))
+    mine = label_shuffle_test(
+        LogisticRegression(),
+        X,
+        y,
+        groups=batches,
+        cv=splits,
+        n_permutations=5,
+        random_state=np.random.RandomState(1),
+        within_groups=True,
+    )
+    score, scores, pvalue = permutation_test_score(
+        LogisticRegression(),
+        X,
+        y,
+        groups=batches,
+        cv=splits,
+        n_permutations=5,
+        random_state=np.random.RandomState(1),
+        scoring="average_precision",
+    )
+    assert mine.score == score and mine.pvalue == pvalue
+    np.testing.assert_array_equal(mine.permutation_scores, scores)
+
+
+class _CountingLogistic(LogisticRegression):
+    fits = 0
+
+    def fit(self, X, y, sample_weight=None):
+        type(self).fits += 1
+        return super().fit(X, y, sample_weight=sample_weight)
+
+
+def test_a_known_real_score_is_reused_not_refitted():
+    X, y, patients = _patients(seed=4)
+    kwargs = {
+        "groups": patients,
+        "cv": GroupKFold(5),
+        "n_permutations": 3,
+        "random_state": 0,
+    }
+    _CountingLogistic.fits = 0
+    full = label_shuffle_test(_CountingLogistic(), X, y, **kwargs)
+    assert _CountingLogistic.fits == 5 * 4  # the real run and 3 shuffles
+    _CountingLogistic.fits = 0
+    reused = label_shuffle_test(_CountingLogistic(), X, y, score=full.score, **kwargs)
+    assert _CountingLogistic.fits == 5 * 3  # the shuffles only
+    assert reused.score == full.score and reused.pvalue == full.pvalue
+    np.testing.assert_array_equal(reused.permutation_scores, full.permutation_scores)
+    # The p-value counts the shuffles against the score it is given.
+    low = label_shuffle_test(_CountingLogistic(), X, y, score=0.0, **kwargs)
+    assert low.score == 0.0 and low.pvalue == 1.0
+
+
+def test_compare_shuffles_the_winner_without_refitting_its_real_run():
+    # compare already has the winner's score on the outer folds: the shuffle
+    # test fits the winner's search n_permutations times per outer fold, not
+    # once more, and its real score is the table's to the last bit.
+    X, y, patients = _patients(seed=5)
+    candidates = {"logistic": (_CountingLogistic(), {"C": [0.1, 1.0]})}
+    kwargs = {"groups": patients, "n_iter": 2, "random_state": 0, "verbose": False}
+    _CountingLogistic.fits = 0
+    compare(candidates, X, y, n_permutations=0, **kwargs)
+    real_run = _CountingLogistic.fits
+    _CountingLogistic.fits = 0
+    result = compare(candidates, X, y, n_permutations=2, **kwargs)
+    assert _CountingLogistic.fits == 3 * real_run  # real run + 2 shuffles
+    assert result.memorization.score == result.mean_scores()["logistic"]
