@@ -71,6 +71,9 @@ bench: setup
 	$(BIN)/python benchmarks/bench_conformal.py
 	$(BIN)/python benchmarks/bench_compare_table.py
 	$(BIN)/python benchmarks/bench_inspection.py
+	$(BIN)/python benchmarks/bench_fdr.py
+	$(BIN)/python benchmarks/bench_similarity_split.py
+	$(BIN)/python benchmarks/bench_demo.py
 
 clean:
 	rm -rf $(VENV) docs/_build .coverage htmlcov
