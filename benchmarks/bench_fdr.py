@@ -5,10 +5,12 @@ Times are medians over interleaved rounds, so machine drift hits every
 contender alike; peak extra memory is measured with tracemalloc (numpy reports
 its allocations to it) and given in bytes per score.
 
-Targets (issue 8): the exact metric within 1.5x of ``np.sort`` of the scores
-(values only), at least 10x faster than ``precision_recall_curve``, at most
-8 bytes of extra memory per score; the streaming form over 1e8 scores in chunks
-of 1e7 exact (for quantised scores) with peak memory under 0.5 GB.
+Targets: the exact metric at most as slow as ``np.sort`` of the scores (values
+only) and at most 1 byte of extra memory per score from 1e7 scores on (issue
+17; fixed costs such as the 2**16-bin histogram dominate below), at least 10x
+faster than ``precision_recall_curve`` (issue 8); the streaming form over 1e8
+scores in chunks of 1e7 exact (for quantised scores) with peak memory under
+0.5 GB.
 
 Run: ``.venv/bin/python benchmarks/bench_fdr.py [--sizes 1e6 1e7 1e8]``.
 """
@@ -86,11 +88,16 @@ def bench_size(n, rounds):
     speedup = float(np.median(prc / ours))
     ratio = float(np.median(ours / sort_t))
     memory = peak_bytes(contenders["recall_at_fdr_score"]) / n
+    if n >= 10**7:
+        fast, lean = ratio <= 1.0, memory <= 1.0
+        sort_target = f"{ratio:.2f}x np.sort <= 1.0x {'OK' if fast else 'MISSED'}"
+        memory_target = f"{memory:.2f} B/score <= 1 {'OK' if lean else 'MISSED'}"
+    else:
+        sort_target = f"{ratio:.2f}x np.sort (target from 1e7 scores)"
+        memory_target = f"{memory:.2f} B/score (target from 1e7 scores)"
     print(
-        f"targets: {ratio:.2f}x np.sort <= 1.5x {'OK' if ratio <= 1.5 else 'MISSED'}; "
-        f"{speedup:.1f}x faster than precision_recall_curve >= 10x "
-        f"{'OK' if speedup >= 10 else 'MISSED'}; {memory:.1f} B/score <= 8 "
-        f"{'OK' if memory <= 8 else 'MISSED'}"
+        f"targets: {sort_target}; {speedup:.1f}x faster than precision_recall_curve "
+        f">= 10x {'OK' if speedup >= 10 else 'MISSED'}; {memory_target}"
     )
     return y, s
 

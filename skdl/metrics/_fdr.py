@@ -235,8 +235,7 @@ def recall_at_fdr_score(
     if sample_weight is None and np.shape(y_score)[0] >= _TWO_PASS_MIN:
         truth = np.asarray(column_or_1d(y_true))
         scores = np.asarray(column_or_1d(y_score))
-        check_consistent_length(truth, scores)
-        check_truth(truth, "recall_at_fdr_score")
+        check_consistent_length(truth, scores)  # labels are checked chunk by chunk
         if scores.dtype.kind not in "fiub":
             raise TypeError(
                 "recall_at_fdr_score: y_score must be numeric, got dtype "

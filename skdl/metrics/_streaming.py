@@ -11,11 +11,9 @@ from sklearn.utils import check_consistent_length, column_or_1d
 
 from skdl.metrics._keys import (
     check_scores,
-    check_truth,
-    class_masks,
+    class_histograms,
     edge_counts,
     histogram_bounds,
-    score_bins,
 )
 from skdl.utils._sklearn import Interval, validate_parameter_constraints
 
@@ -27,7 +25,8 @@ class StreamingFDR:
     chromosome's predictions) to two histograms, one for positives and one for
     negatives, over the ``2**n_bits`` leading bits of each float32 score's
     order-preserving bit pattern. Memory is ``2 * 8 * 2**n_bits`` bytes (16 MiB
-    for the default) plus the chunk being added, whatever the total length.
+    for the default), as much again while an update counts, and the chunk the
+    caller holds, whatever the total length.
 
     Exactness: a histogram bin edge is a real threshold, so the recall reported
     is always achievable. It is the exact :func:`recall_at_fdr_score` whenever
@@ -106,8 +105,8 @@ class StreamingFDR:
         truth = np.asarray(column_or_1d(y_true))
         scores = np.asarray(column_or_1d(y_score))
         check_consistent_length(truth, scores)
-        check_truth(truth, "StreamingFDR.update")
-        check_scores(scores, "StreamingFDR.update")
+        if scores.dtype.kind not in "fiub":
+            check_scores(scores, "StreamingFDR.update")  # raises TypeError
         n_bins = 1 << self.n_bits
         if not hasattr(self, "_positive_counts"):
             self._positive_counts = np.zeros(n_bins, dtype=np.int64)
@@ -119,12 +118,19 @@ class StreamingFDR:
                 "StreamingFDR: n_bits changed after the first update; start a "
                 "new accumulator."
             )
-        bins = score_bins(scores, self.n_bits)
-        positive, negative = class_masks(truth, self.pos_label, self.ambiguous_label)
-        self._positive_counts += np.bincount(bins[positive], minlength=n_bins)
-        self._negative_counts += np.bincount(bins[negative], minlength=n_bins)
-        self.n_positives_ += int(np.count_nonzero(positive))
-        self.n_negatives_ += int(np.count_nonzero(negative))
+        # NaN scores or labels raise before the accumulator changes.
+        positives, negatives = class_histograms(
+            truth,
+            scores,
+            self.n_bits,
+            self.pos_label,
+            self.ambiguous_label,
+            "StreamingFDR.update",
+        )
+        self._positive_counts += positives
+        self._negative_counts += negatives
+        self.n_positives_ += int(positives.sum())
+        self.n_negatives_ += int(negatives.sum())
         return self
 
     def _check_ready(self, caller: str) -> None:

@@ -289,6 +289,11 @@ def test_two_pass_equals_sklearn_with_heavy_ties(data, fdr):
     assert recall_at_fdr_score(y, s * 1e-3 + 7.25, fdr=fdr) == _sklearn_recall_at_fdr(
         y, s, fdr
     )
+    # Seven distinct scores in one bin: the refinement resolves inside bins.
+    assert two_pass_recall_at_fdr(y, s * 1e-3 + 7.25, fdr, 1, -1, "test") == expected
+    assert two_pass_recall_at_fdr(y, 0.5 - s * 1e-3, fdr, 1, -1, "test") == (
+        _sklearn_recall_at_fdr(y, -s, fdr)
+    )
 
 
 def test_two_pass_across_chunks_and_with_ambiguous_samples():
@@ -308,6 +313,102 @@ def test_two_pass_across_chunks_and_with_ambiguous_samples():
         )
     s64 = s.astype(np.float64) + rng.rand(n) * 1e-9  # distinct float64, tied float32
     assert recall_at_fdr_score(y, s64, fdr=0.1) == _sklearn_recall_at_fdr(y, s64, 0.1)
+
+
+special_floats = st.sampled_from(
+    [0.0, -0.0, 1e-45, -1e-45, 1e-300, -1e-300, 3.4028235e38, -3.4028235e38, 1e300]
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(-1, 2),
+            st.one_of(special_floats, st.floats(allow_nan=False, allow_infinity=False)),
+        ),
+        min_size=1,
+        max_size=300,
+    ),
+    st.sampled_from([np.float64, np.float32, np.float16]),
+    st.sampled_from([8, 16, 20]),
+)
+def test_fused_histograms_count_score_bins_per_class(rows, dtype, n_bits):
+    # The fused pass must bin exactly like score_bins (a float64 that rounds to
+    # -0.0, or beyond float32's range, included) and leave ambiguous samples out.
+    from skdl.metrics._keys import class_histograms, class_masks, score_bins
+
+    y = np.array([label for label, _ in rows])
+    with np.errstate(over="ignore"):
+        s = np.array([score for _, score in rows]).astype(dtype)
+    assume(np.isfinite(s).all())
+    positives, negatives = class_histograms(y, s, n_bits, 1, -1, "test")
+    bins = score_bins(s, n_bits)
+    positive, negative = class_masks(y, 1, -1)
+    n_bins = 1 << n_bits
+    np.testing.assert_array_equal(
+        positives, np.bincount(bins[positive], minlength=n_bins)
+    )
+    np.testing.assert_array_equal(
+        negatives, np.bincount(bins[negative], minlength=n_bins)
+    )
+
+
+@pytest.mark.parametrize("n_bits", [8, 16, 24])
+def test_bin_lower_edge_is_the_smallest_score_of_its_bin(n_bits):
+    from skdl.metrics._keys import bin_lower_edge, score_bins
+
+    rng = np.random.RandomState(n_bits)
+    for b in rng.randint(1, 1 << n_bits, 200):
+        edge = np.float32(bin_lower_edge(int(b), n_bits))
+        if not np.isfinite(edge):
+            continue  # bins of infinity and NaN bit patterns
+        below = np.nextafter(edge, np.float32(-np.inf))
+        if edge == 0:
+            below = np.nextafter(np.float32(-0.0), np.float32(-1))  # -0.0 is 0.0
+        assert score_bins(np.array([edge]), n_bits)[0] == b
+        assert score_bins(np.array([below]), n_bits)[0] == b - 1
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("label", [1, 0, -1])
+def test_non_finite_scores_are_refused_whatever_the_label(bad, label):
+    # The fused pass checks finiteness through the histogram's outer bins and
+    # the ambiguous samples' scores: each path must catch it.
+    from skdl.metrics._keys import CHUNK
+
+    rng = np.random.RandomState(0)
+    n = 2 * CHUNK + 7
+    y = (rng.rand(n) < 0.05).astype(int)
+    s = rng.randn(n)
+    s[CHUNK + 3], y[CHUNK + 3] = bad, label
+    with pytest.raises(ValueError, match="NaN or infinity"):
+        recall_at_fdr_score(y, s, fdr=0.1)
+    with pytest.raises(ValueError, match="NaN or infinity"):
+        recall_at_fdr_score(y, s.astype(np.float32), fdr=0.1)
+
+
+def test_scores_beyond_float32_are_scored_exactly():
+    # float64 scores beyond float32's range share infinity's bin: refused only
+    # if really infinite, and still resolved exactly.
+    from skdl.metrics._keys import CHUNK
+
+    rng = np.random.RandomState(3)
+    n = 2 * CHUNK
+    y = (rng.rand(n) < 0.1).astype(int)
+    s = (rng.randn(n) + 2 * y) * 1e300
+    for fdr in (0.05, 0.2):
+        assert recall_at_fdr_score(y, s, fdr=fdr) == _sklearn_recall_at_fdr(y, s, fdr)
+
+
+def test_many_ambiguous_samples_between_the_edges_fall_back():
+    from skdl.metrics._fdr_fast import _gather
+
+    s = np.linspace(0, 1, 1000, dtype=np.float32)
+    y = np.zeros(1000, dtype=int)
+    kept_scores, kept_truth = _gather(s, y, 0.25, 0.5, limit=1000)
+    np.testing.assert_array_equal(kept_scores, s[(s >= 0.25) & (s < 0.5)])
+    assert _gather(s, y, 0.25, 0.5, limit=100) is None
 
 
 def test_concentrated_scores_fall_back_to_sorting():
