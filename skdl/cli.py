@@ -114,7 +114,7 @@ def run_demo(
     n_samples: int = 3000,
     n_permutations: int = 2,
     random_state: int = 0,
-    n_jobs: int | None = None,
+    n_jobs: int | str | None = "auto",
     verbose: int = 0,
     stream: TextIO | None = None,
 ) -> Any:
@@ -138,8 +138,8 @@ def run_demo(
         Label shuffles of the memorization test.
     random_state : int, default=0
         Seed of the data, the folds, the searches and the net.
-    n_jobs : int or None, default=None
-        Parallel jobs of each search.
+    n_jobs : int, "auto" or None, default="auto"
+        Parallel jobs of each search, as in :func:`~skdl.comparison.compare`.
     verbose : int, default=0
         1 shows progress bars.
     stream : file-like or None, default=None
@@ -514,6 +514,21 @@ def _match_label(positive: str, classes: np.ndarray) -> str:
     return positive
 
 
+def _n_jobs(text: str) -> int | str:
+    """Parse ``--n-jobs``: ``auto`` or an integer other than 0, as joblib takes."""
+    if text == "auto":
+        return text
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value == 0:
+        raise argparse.ArgumentTypeError(
+            f"must be 'auto' or a non-zero integer (-1: every core); got {text!r}"
+        )
+    return value
+
+
 def _seed(text: str) -> int:
     """Parse ``--seed``: a non-negative integer."""
     try:
@@ -686,7 +701,13 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "--seed", type=_seed, default=0, help="random seed (default 0)"
         )
-        sub.add_argument("--n-jobs", type=int, default=None, help="jobs per search")
+        sub.add_argument(
+            "--n-jobs",
+            type=_n_jobs,
+            default="auto",
+            help="fits run at once in each search (default auto: one per physical "
+            "core when training on the CPU; -1: every core)",
+        )
     return parser
 
 

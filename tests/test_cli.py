@@ -405,6 +405,25 @@ def test_negative_seed_is_a_usage_error(tmp_path, capsys, seed):
     assert f"argument --seed: must be a non-negative integer; got {seed!r}" in err
 
 
+@pytest.mark.parametrize("command", ["demo", "compare"])
+@pytest.mark.parametrize("n_jobs", ["0", "many"])
+def test_bad_n_jobs_is_a_usage_error(tmp_path, capsys, command, n_jobs):
+    with pytest.raises(SystemExit) as info:
+        main([command, "--n-jobs", n_jobs, "--out", str(tmp_path / "r")])
+    assert info.value.code == 2
+    err = capsys.readouterr().err
+    assert "argument --n-jobs: must be 'auto' or a non-zero integer" in err
+
+
+def test_n_jobs_defaults_to_auto_and_reads_integers():
+    from skdl.cli import _parser
+
+    parser = _parser()
+    assert parser.parse_args(["demo"]).n_jobs == "auto"
+    assert parser.parse_args(["demo", "--n-jobs", "-1"]).n_jobs == -1
+    assert parser.parse_args(["demo", "--n-jobs", "auto"]).n_jobs == "auto"
+
+
 def test_no_command_prints_help(capsys):
     assert main([]) == 2
     out = capsys.readouterr().out

@@ -56,6 +56,7 @@ from skdl.comparison._tasks import (
 from skdl.exceptions import SkdlWarning
 from skdl.utils._groups import check_groups
 from skdl.utils._holdout import merge_copies, sequence_array
+from skdl.utils._parallel import resolve_n_jobs
 from skdl.utils._routing import routed_fit
 from skdl.utils._sklearn import Interval, StrOptions, _safe_indexing, validate_params
 
@@ -664,7 +665,7 @@ class _Setup:
         "alpha": [Interval(Real, 0, 1, closed="neither")],
         "refit": ["boolean"],
         "explain": ["boolean"],
-        "n_jobs": [Integral, None],
+        "n_jobs": [Integral, StrOptions({"auto"}), None],
         "random_state": [Interval(Integral, 0, None, closed="left")],
         "verbose": ["verbose"],
     },
@@ -690,7 +691,7 @@ def compare(
     alpha: float = 0.05,
     refit: bool = False,
     explain: bool = True,
-    n_jobs: int | None = None,
+    n_jobs: int | str | None = "auto",
     random_state: int = 0,
     verbose: int = 0,
 ) -> ComparisonResult:
@@ -794,8 +795,13 @@ def compare(
         model of the last outer fold is mutated, letter by letter, on the
         held-out sequences it scored highest (at most 100), and for DNA the
         segments that matter are matched to known motifs. Ignored for tables.
-    n_jobs : int or None, default=None
+    n_jobs : int, "auto" or None, default="auto"
         Parallel jobs of each search (joblib; see :func:`joblib.parallel_config`).
+        ``"auto"`` uses one job per physical core when the fits run on the CPU
+        and no ``parallel_config`` chose a backend or ``n_jobs``; otherwise (a
+        GPU is visible, a Dask or Ray backend is active) it means None, as in
+        scikit-learn. Each job's torch uses its share of the cores. Results
+        do not depend on ``n_jobs``.
     random_state : int, default=0
         Seeds the splitters and the searches. The candidates' own seeds are
         theirs; :func:`default_candidates` sets them.
@@ -869,6 +875,7 @@ def compare(
         random_state=random_state,
     )
     setup.explain = explain and sequence_array(X) is not None
+    n_jobs = resolve_n_jobs(n_jobs)
 
     def make_search(name: str) -> Any:
         estimator, params = setup.panel[name]
@@ -885,7 +892,7 @@ def compare(
         )
 
     if verbose:
-        print(_plan(setup, time_budget, n_permutations), file=sys.stderr)
+        print(_plan(setup, time_budget, n_permutations, n_jobs), file=sys.stderr)
     runs = _run_outer_folds(setup, make_search, verbose=verbose)
     result = _build_result(
         setup,
@@ -1023,7 +1030,9 @@ def _prepare(
     )
 
 
-def _plan(setup: _Setup, time_budget: float | None, n_permutations: int) -> str:
+def _plan(
+    setup: _Setup, time_budget: float | None, n_permutations: int, n_jobs: Any
+) -> str:
     """Say what will be fitted before anything is: samples, task, fits, time."""
     n_folds, n_inner = len(setup.splits), setup.inner.get_n_splits()
     n_groups = (
@@ -1045,11 +1054,13 @@ def _plan(setup: _Setup, time_budget: float | None, n_permutations: int) -> str:
         if n_permutations
         else ""
     )
+    jobs = effective_n_jobs(n_jobs)
     return (
         f"Plan: {len(setup.y)} samples, {n_groups}, task {setup.task}. "
         f"{len(setup.panel)} candidates × {n_folds} outer folds × (configurations "
         f"× {n_inner} inner folds + 1 refit): {sum(fits.values())} fits: {shown}."
-        f"{shuffle}\n{timing}"
+        f"{shuffle} Each search runs {jobs} fit{'s' if jobs > 1 else ''} at a time."
+        f"\n{timing}"
     )
 
 

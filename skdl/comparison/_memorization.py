@@ -252,7 +252,8 @@ def label_shuffle_test(
     # groups directly; _check_within_groups refused those it cannot reach).
     rng = check_random_state(random_state)
     shuffle_groups = groups if within_groups else None
-    shuffles = [_shuffle(len(y), shuffle_groups, rng) for _ in range(n_permutations)]
+    n_samples = np.shape(y)[0]
+    shuffles = [_shuffle(n_samples, shuffle_groups, rng) for _ in range(n_permutations)]
     with config_context(enable_metadata_routing=not within_groups):
         if score is None:
             score = _mean_score(clone(estimator), X, y, splits, scorer, fit_params)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from numbers import Number
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -215,7 +215,7 @@ def is_label(
     [True, False, True]
     """
     if out is not None and truth.dtype.kind in "biuf" and isinstance(label, Number):
-        return np.equal(truth, label, out=out)  # no temporary: the fast path
+        return np.equal(truth, cast(Any, label), out=out)  # no temporary: fast path
     mask = np.asarray(truth == label)
     if (
         truth.dtype.kind in "OUS"

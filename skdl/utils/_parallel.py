@@ -13,7 +13,52 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import joblib
 import torch
+from joblib._parallel_backends import LokyBackend
+from joblib.parallel import get_active_backend
+
+
+def resolve_n_jobs(n_jobs: int | str | None) -> int | None:
+    """Return the jobs that ``n_jobs="auto"`` means here; other values unchanged.
+
+    ``"auto"`` runs one job per physical core when that is faster: the work is
+    on the CPU (no GPU is visible; with one, its fits would queue on the same
+    device) and nobody has chosen otherwise, that is no
+    :func:`joblib.parallel_config` sets ``n_jobs`` or another backend (Dask,
+    Ray, threads) and this is not already a joblib worker. Each job's torch
+    then takes its share of the cores (:func:`worker_threads`), so cores are
+    not oversubscribed. In every other case ``"auto"`` is None: scikit-learn's
+    meaning, one job unless the ``parallel_config`` says more.
+
+    Parameters
+    ----------
+    n_jobs : int, "auto" or None
+        As given by the user.
+
+    Returns
+    -------
+    n_jobs : int or None
+
+    Examples
+    --------
+    >>> from joblib import parallel_config
+    >>> from skdl.utils._parallel import resolve_n_jobs
+    >>> resolve_n_jobs(3)
+    3
+    >>> with parallel_config(n_jobs=2):
+    ...     print(resolve_n_jobs("auto"))  # the context decides
+    None
+    """
+    if not isinstance(n_jobs, str):
+        return n_jobs
+    backend, context_n_jobs = get_active_backend()
+    chosen = context_n_jobs is not None or not isinstance(backend, LokyBackend)
+    nested = bool(getattr(backend, "nesting_level", False))  # in a joblib worker
+    if chosen or nested or torch.cuda.is_available():
+        return None
+    cores = joblib.cpu_count(only_physical_cores=True)
+    return cores if cores > 1 else None
 
 
 def worker_threads() -> int | None:

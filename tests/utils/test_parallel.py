@@ -57,3 +57,74 @@ def test_auto_device_picks_the_emptiest_visible_gpu(monkeypatch):
 def test_auto_device_without_gpu_is_cpu(monkeypatch):
     monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
     assert resolve_device("auto") == torch.device("cpu")
+
+
+# ---------------------------------------------------------- n_jobs="auto"
+def _no_context():
+    # The suite runs inside parallel_config(n_jobs=1) (conftest.py); an
+    # explicit None restores joblib's default for the body.
+    from joblib import parallel_config
+
+    return parallel_config(n_jobs=None)
+
+
+def test_auto_n_jobs_uses_the_physical_cores_on_cpu(monkeypatch):
+    import joblib
+
+    from skdl.utils._parallel import resolve_n_jobs
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(joblib, "cpu_count", lambda only_physical_cores=False: 6)
+    with _no_context():
+        assert resolve_n_jobs("auto") == 6
+        monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+        assert resolve_n_jobs("auto") is None  # one GPU's fits would queue
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(joblib, "cpu_count", lambda only_physical_cores=False: 1)
+    with _no_context():
+        assert resolve_n_jobs("auto") is None
+    assert resolve_n_jobs(4) == 4 and resolve_n_jobs(None) is None
+
+
+def test_auto_n_jobs_leaves_the_choice_to_a_joblib_context(monkeypatch):
+    import joblib
+    from joblib import Parallel, delayed, parallel_config
+
+    from skdl.utils._parallel import resolve_n_jobs
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(joblib, "cpu_count", lambda only_physical_cores=False: 6)
+    with parallel_config(n_jobs=3):
+        assert resolve_n_jobs("auto") is None
+    with _no_context(), parallel_config(backend="threading"):
+        assert resolve_n_jobs("auto") is None  # Dask, Ray: the same
+    # Inside a joblib worker, nested searches do not start pools of their own.
+    with _no_context():
+        inside = Parallel(n_jobs=2, backend="threading")(
+            delayed(resolve_n_jobs)("auto") for _ in range(2)
+        )
+    assert inside == [None, None]
+
+
+def test_compare_auto_gives_the_same_result_as_one_job(monkeypatch, capsys):
+    import joblib
+    from sklearn.datasets import make_classification
+    from sklearn.linear_model import LogisticRegression
+
+    from skdl.comparison import compare
+
+    X, y = make_classification(
+        120, 6, n_informative=3, class_sep=0.5, weights=[0.8], random_state=0
+    )
+    candidates = {"logistic": (LogisticRegression(), {"C": [0.1, 1.0, 10.0]})}
+    one = compare(candidates, X, y, cv=3, n_jobs=1, random_state=0)
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    monkeypatch.setattr(joblib, "cpu_count", lambda only_physical_cores=False: 2)
+    with _no_context():
+        auto = compare(candidates, X, y, cv=3, random_state=0, verbose=1)
+    assert "Each search runs 2 fits at a time." in capsys.readouterr().err
+    for metric in one.metrics:
+        np.testing.assert_array_equal(
+            auto.scores["logistic"][metric], one.scores["logistic"][metric]
+        )
+    np.testing.assert_array_equal(auto.oof_score["logistic"], one.oof_score["logistic"])
