@@ -1,10 +1,15 @@
-"""Reports of a comparison: HTML page, PNG plots and a Markdown model card.
+"""Reports of a comparison, and model files that travel.
 
-Needs matplotlib (``pip install skdl[report]``) for the plots.
+An HTML page, PNG plots, a Markdown model card and JSON results; the winner
+saved as a skops model file that loads without pickle.
+
+Needs matplotlib (``pip install skdl[report]``) for the plots, and skops
+(``pip install skdl[share]``) for the model files.
 """
 
 from skdl.report._card import metric_intervals, model_card
 from skdl.report._html import results_dict, write_report
+from skdl.report._model_file import load_model, save_model, skdl_trusted_types
 from skdl.report._plots import (
     per_class_recall_at_fdr,
     plot_confusion_matrix,
@@ -18,6 +23,7 @@ from skdl.report._plots import (
 )
 
 __all__ = [
+    "load_model",
     "metric_intervals",
     "model_card",
     "per_class_recall_at_fdr",
@@ -30,5 +36,7 @@ __all__ = [
     "plot_residuals",
     "plot_tuning_gap",
     "results_dict",
+    "save_model",
+    "skdl_trusted_types",
     "write_report",
 ]
