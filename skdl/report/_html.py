@@ -1,4 +1,4 @@
-"""Write a comparison's HTML report, PNG plots, model card and JSON results."""
+"""Write a comparison's HTML report, PNG plots, model card, JSON results and model."""
 
 from __future__ import annotations
 
@@ -20,6 +20,12 @@ from skdl.comparison._sentences import (
     verdict_sentence,
 )
 from skdl.report._card import COMPARISON_HEADER, comparison_rows, model_card
+from skdl.report._model_file import (
+    MODEL_FILE,
+    import_skops,
+    model_file_section,
+    write_model_file,
+)
 from skdl.report._plots import (
     per_class_recall_at_fdr,
     plot_confusion_matrix,
@@ -56,7 +62,7 @@ FIGURES = {
 }
 _REPORT_FILES = sorted(
     {name for figures in FIGURES.values() for name in figures}
-    | {"index.html", "model_card.md", "results.json", "learned.png"}
+    | {"index.html", "model_card.md", "results.json", "learned.png", MODEL_FILE}
 )
 
 
@@ -196,6 +202,22 @@ def _save(figure: Any, path: Path, title: str) -> None:
     )
 
 
+def _with_model_file(result: Any, card: str, record: dict[str, Any]) -> tuple[str, str]:
+    """Return the card with its "Model file" section, and the page's sentence.
+
+    The section follows the card's "Model" section.
+    """
+    head, data, tail = card.partition("\n## Data\n")
+    section = "\n".join(model_file_section(result, record))
+    card = f"{head.rstrip()}\n\n{section}\n{data}{tail}"
+    sentence = (
+        f'; the winner refitted on all the data: <a href="{MODEL_FILE}">'
+        f"{MODEL_FILE}</a> (SHA-256 <code>{record['sha256']}</code>, load it "
+        "with <code>skdl.report.load_model</code>)"
+    )
+    return card, sentence
+
+
 def write_report(
     result: Any,
     directory: str | os.PathLike[str],
@@ -204,6 +226,7 @@ def write_report(
     data_description: str = "",
     sensitive_data: str | None = None,
     limitations: Any = (),
+    model_file: bool = False,
 ) -> Path:
     """Write ``index.html``, the PNG plots, ``model_card.md`` and ``results.json``.
 
@@ -211,6 +234,11 @@ def write_report(
     learned": the logos of the winner's top held-out sequences
     (``learned.png``, see :func:`plot_learned`) and the known motifs their
     high-contribution segments match (``result.explanation``).
+
+    With ``model_file=True`` the winner refitted on all the data
+    (``result.final_estimator``) is saved beside the card as ``model.skops``
+    (see :func:`save_model`); ``results.json`` records its name and SHA-256,
+    and the card says how to load it.
 
     Parameters
     ----------
@@ -227,11 +255,20 @@ def write_report(
         Warning for a model trained on sensitive data (see :func:`model_card`).
     limitations : sequence of str, default=()
         Known limitations for the model card.
+    model_file : bool, default=False
+        Also write the model file ``model.skops``. Needs a result of
+        ``compare(..., refit=True)`` and skops (``pip install skdl[share]``).
 
     Returns
     -------
     path : pathlib.Path
         Path of ``index.html``.
+
+    Raises
+    ------
+    ValueError
+        If ``model_file=True`` and the result holds no refitted winner
+        (``result.final_estimator`` is None); nothing is written then.
 
     Examples
     --------
@@ -247,7 +284,25 @@ def write_report(
     ...     sorted(p.name for p in page.parent.iterdir())
     ['curves.png', 'fold_scores.png', 'index.html', 'model_card.md', 'results.json', \
 'tuning_gap.png']
+
+    The winner itself, refitted, beside the card:
+
+    >>> result = compare({"logistic": LogisticRegression()}, X, y,
+    ...                  refit=True, random_state=0)
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     page = write_report(result, folder, model_file=True)
+    ...     stored = json.loads((page.parent / "results.json").read_text())
+    >>> stored["model_file"]["name"]
+    'model.skops'
     """
+    if model_file:  # checked before anything is written
+        if getattr(result, "final_estimator", None) is None:
+            raise ValueError(
+                "write_report(model_file=True) saves the winner refitted on all "
+                "the data, but result.final_estimator is None: run compare(..., "
+                "refit=True), or pass model_file=False."
+            )
+        import_skops("write_report(model_file=True)")
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
     # An older report's files go first, so that none is left stale beside the
@@ -268,10 +323,14 @@ def write_report(
         sensitive_data=sensitive_data,
         limitations=limitations,
     )
+    results = results_dict(result)
+    results["model_file"] = None
+    model_html = ""
+    if model_file:
+        results["model_file"] = write_model_file(result.final_estimator, out)
+        card, model_html = _with_model_file(result, card, results["model_file"])
     (out / "model_card.md").write_text(card, encoding="utf-8")
-    (out / "results.json").write_text(
-        json.dumps(results_dict(result), indent=2), encoding="utf-8"
-    )
+    (out / "results.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
 
     scores = _table(
         ["candidate", *result.metrics, "train-tune gap", "search s", "configurations"],
@@ -329,7 +388,7 @@ fold (<code>{html.escape(protocol["outer_cv"])}</code>).
 {learned}
 <h2>Chosen hyperparameters</h2>{params}
 <p>Model card: <a href="model_card.md">model_card.md</a>; all numbers:
-<a href="results.json">results.json</a>.</p>
+<a href="results.json">results.json</a>{model_html}.</p>
 </body></html>
 """
     path = out / "index.html"
