@@ -81,9 +81,12 @@ _NET_CLASSES = (
     "skdl.neural_net._skorch.SkdlNeuralNetMultilabel",
     "skdl.neural_net._skorch.SkdlNeuralNetRegressor",
 )
-# compare's search="halving" (importing its public name needs sklearn's
-# experimental switch, which changes sklearn's namespace).
+# A search's scorer when ``scoring`` is None or a dict, and compare's
+# search="halving" (whose public name needs sklearn's experimental switch,
+# which changes sklearn's namespace).
 _SKLEARN_PRIVATE = (
+    "sklearn.metrics._scorer._PassthroughScorer",
+    "sklearn.metrics._scorer._MultimetricScorer",
     "sklearn.model_selection._search_successive_halving.HalvingRandomSearchCV",
 )
 # The mapie objects inside skdl's conformal adapters.
@@ -207,8 +210,9 @@ def save_model(estimator: Any, path: str | os.PathLike[str]) -> Path:
     The estimator may be a skdl estimator, a scikit-learn ``Pipeline`` that
     holds one, or a fitted search around either (``GridSearchCV``,
     ``RandomizedSearchCV``: the ``final_estimator`` of
-    ``compare(..., refit=True)``). The file is a skops zip archive and no
-    pickle is stored in it (see Notes). It also records the versions of skdl,
+    ``compare(..., refit=True)``). The file is a skops zip archive that holds
+    no pickled object: only the nets' weights go through torch's weights-only
+    format (see Notes). It also records the versions of skdl,
     scikit-learn, torch, skorch and skops, which :func:`load_model` compares
     with the running ones.
 
@@ -275,9 +279,10 @@ def save_model(estimator: Any, path: str | os.PathLike[str]) -> Path:
 def load_model(path: str | os.PathLike[str], *, trusted: Any = ()) -> Any:
     """Load a model file written by :func:`save_model`.
 
-    Nothing is unpickled: skops builds the estimator from the file's typed
-    tree once every type in it is trusted, and the nets' weights are read with
-    ``torch.load(..., weights_only=True)``. The trusted types are those of
+    No pickled object is loaded: skops builds the estimator from the file's
+    typed tree once every type in it is trusted, and the nets' weights are
+    read with ``torch.load(..., weights_only=True)``, which accepts tensors and
+    plain containers only. The trusted types are those of
     :func:`skdl_trusted_types` plus ``trusted``; any other type in the file
     stops the loading before anything is built. A model saved on a GPU loads
     on a machine without one, on the CPU.
@@ -370,8 +375,8 @@ def model_file_section(result: Any, record: dict[str, Any]) -> list[str]:
         f"{result.protocol['n_samples']} samples. SHA-256 `{record['sha256']}`.",
         f'- Load it with `skdl.report.load_model("{record["name"]}")` '
         "(`pip install skdl[share]`): it loads only the types skdl vouches for, "
-        "without pickle, and warns when a library's version differs from the "
-        "one that saved it.",
+        "never a pickled object, and warns when a library's version differs "
+        "from the one that saved it.",
         f"- Saved with {versions}.",
         f"- {_target_sentence(result)}",
     ]
@@ -605,10 +610,16 @@ def _net_parts(net: NeuralNet) -> tuple[str, dict[str, Any], bytes]:
 
 
 # ---------------------------------------------------------------- reading
-def _map_location(device: Any) -> torch.device:
-    """Return the device to load onto: the saved one, or the CPU without CUDA."""
+def _map_location(device: Any, *, warn: bool = True) -> torch.device:
+    """Return the device to load onto: the saved one, or the CPU without CUDA.
+
+    A net warns when it moves; its loose tensors (class weights, early
+    stopping's best weights) follow it silently.
+    """
     saved = torch.device("cpu" if device is None else device)
     if saved.type == "cuda" and not torch.cuda.is_available():
+        if not warn:
+            return torch.device("cpu")
         warnings.warn(
             f"The model was saved on {str(saved)!r}, but CUDA is not available "
             "here: it is loaded on the CPU.",
@@ -677,7 +688,7 @@ class _TensorState:
     values: tuple[Any, ...]
 
     def __new__(cls, data: bytes, device: str) -> Any:
-        return _torch_load(data, _map_location(device))
+        return _torch_load(data, _map_location(device, warn=False))
 
     def __reduce__(self) -> tuple[Any, ...]:
         return type(self), self.values
