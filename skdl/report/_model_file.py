@@ -200,8 +200,11 @@ def skdl_trusted_types(file: str | os.PathLike[str]) -> list[str]:
     'MLPNetClassifier'
     """
     sio = import_skops("skdl_trusted_types")
-    found = sio.get_untrusted_types(file=file)
-    return sorted(set(found) & _allowed())
+    found = set(sio.get_untrusted_types(file=file))
+    allowed = _allowed()
+    if any(name.startswith("mapie.") for name in found):  # mapie is slow to import
+        allowed |= _mapie_types()
+    return sorted(found & allowed)
 
 
 def save_model(estimator: Any, path: str | os.PathLike[str]) -> Path:
@@ -411,7 +414,6 @@ def _allowed() -> frozenset[str]:
             *_torch_types(),
             *_skorch_types(),
             *_sklearn_types(),
-            *_mapie_types(),
             # skops reads a dtype from an empty .npy array without pickle, but
             # does not trust the type by default (a multilabel net's labels).
             _name(np.dtype),
@@ -487,17 +489,18 @@ def _sklearn_types() -> list[str]:
     return [*names, *_SKLEARN_PRIVATE]
 
 
-def _mapie_types() -> list[str]:
-    """List the mapie types skdl's conformal adapters hold (mapie installed)."""
+@cache
+def _mapie_types() -> frozenset[str]:
+    """Return the mapie types skdl's conformal adapters hold (mapie installed)."""
     try:
         from mapie.classification import SplitConformalClassifier
         from mapie.conformity_scores.utils import CONFORMITY_SCORES_STRING_MAP
         from mapie.regression import SplitConformalRegressor
     except ImportError:  # no conformal adapter can have been saved or loaded
-        return []
+        return frozenset()
     scores = [t for m in CONFORMITY_SCORES_STRING_MAP.values() for t in m.values()]
     names = [_name(t) for t in [SplitConformalClassifier, SplitConformalRegressor]]
-    return [*names, *(_name(t) for t in scores), *_MAPIE_PRIVATE]
+    return frozenset([*names, *(_name(t) for t in scores), *_MAPIE_PRIVATE])
 
 
 # ---------------------------------------------------------------- versions

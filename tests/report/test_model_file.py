@@ -26,7 +26,7 @@ from skdl.comparison import compare
 from skdl.exceptions import SkdlWarning
 from skdl.neural_net import MLPNetClassifier, MLPNetRegressor, NetClassifier
 from skdl.report import load_model, save_model, skdl_trusted_types, write_report
-from skdl.report._model_file import _allowed
+from skdl.report._model_file import _allowed, _mapie_types
 from skdl.utils.discovery import all_estimators
 from tests._instances import TwoLayer
 
@@ -263,7 +263,7 @@ def test_a_pickled_skorch_net_is_never_trusted(data, tmp_path):
 
 
 def test_allow_list_names_real_objects():
-    for name in _allowed():
+    for name in _allowed() | _mapie_types():
         module, _, attribute = name.rpartition(".")
         assert hasattr(importlib.import_module(module), attribute), name
 
