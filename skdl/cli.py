@@ -11,6 +11,8 @@ from __future__ import annotations
 import argparse
 import csv
 import importlib
+import shlex
+import shutil
 import sys
 import tempfile
 import time
@@ -24,6 +26,10 @@ from sklearn.base import BaseEstimator
 
 #: Exit status for bad input (as argparse uses for bad arguments).
 USAGE_ERROR = 2
+#: Exit status after Ctrl-C or SIGTERM, as a shell reports a SIGINT death.
+STOPPED = 130
+#: Where ``skdl compare`` keeps finished searches unless ``--cache`` says.
+DEFAULT_CACHE = ".skdl-cache"
 
 #: ``skdl compare``'s wall-clock budget with the random search: 30 minutes.
 _DEFAULT_BUDGET = 1800.0
@@ -602,7 +608,8 @@ def check_out(out: str | Path, *, force: bool = False) -> Path:
             f"--out {str(path)!r} is a file; give a folder for the report."
         )
     if path.is_dir() and not force:
-        entries = sorted(p.name for p in path.iterdir())
+        # An interrupted compare leaves only its cache: rerunning resumes.
+        entries = sorted(p.name for p in path.iterdir() if p.name != DEFAULT_CACHE)
         if entries:
             raise InputError(
                 f"--out {str(path)!r} is not empty ({len(entries)} entries, such as "
@@ -687,6 +694,13 @@ def _parser() -> argparse.ArgumentParser:
         "mutagenesis of its top held-out sequences, matched to known motifs)",
     )
     compare.add_argument(
+        "--cache",
+        metavar="DIR",
+        help="folder that keeps every finished search, so that rerunning the same "
+        f"command after a kill resumes (default: OUT/{DEFAULT_CACHE}, deleted once "
+        "the report is written; a --cache folder is kept)",
+    )
+    compare.add_argument(
         "--models",
         help="comma-separated subset of the default panel, by first word "
         "(e.g. LogisticRegression,RandomForest); default: all",
@@ -747,7 +761,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             run_demo(out, random_state=args.seed, n_jobs=args.n_jobs, verbose=1)
             print(f"Done in {time.perf_counter() - start:.0f} s.")
             return 0
-        return _run_compare(args)
+        return _run_compare(args, sys.argv[1:] if argv is None else list(argv))
     except (InputError, ImportError) as e:
         print(f"{prog}: error: {e}", file=sys.stderr)
         return USAGE_ERROR
@@ -778,7 +792,7 @@ def _select_models(
     return {by_word[w.lower()]: panel[by_word[w.lower()]] for w in wanted}
 
 
-def _run_compare(args: argparse.Namespace) -> int:
+def _run_compare(args: argparse.Namespace, argv: list[str]) -> int:
     from skdl.comparison import compare
     from skdl.comparison._tasks import resolve_task
 
@@ -807,6 +821,7 @@ def _run_compare(args: argparse.Namespace) -> int:
     except ValueError as e:
         raise InputError(str(e).splitlines()[0]) from e
     out = check_out(args.out, force=args.force)  # before hours of fitting
+    cache = Path(args.cache) if args.cache else out / DEFAULT_CACHE
     try:
         result = compare(
             candidates,
@@ -828,15 +843,26 @@ def _run_compare(args: argparse.Namespace) -> int:
             scoring=args.scoring,
             n_permutations=args.n_permutations,
             explain=args.explain,
+            memory=cache,
             n_jobs=args.n_jobs,
             random_state=args.seed,
             verbose=1,
         )
+    except KeyboardInterrupt:
+        # compare said what finished; say how to go on from the shell.
+        print(
+            f"skdl compare: stopped. Run the same command to resume from {cache}:\n"
+            f"  skdl {shlex.join(argv)}",
+            file=sys.stderr,
+        )
+        return STOPPED
     except ValueError as e:
         # Invalid options or data that cannot be split as asked (too few groups
         # or positives for the folds): the user's input, so one line.
         raise InputError(str(e).splitlines()[0]) from e
     _write(result, out, description, sys.stdout)
+    if not args.cache:
+        shutil.rmtree(cache, ignore_errors=True)  # the report holds the results
     return 0
 
 

@@ -339,6 +339,62 @@ def test_non_empty_out_is_refused_before_any_fit(tmp_path, capsys, monkeypatch):
     assert (out / "index.html").read_text() == "an older report"  # untouched
 
 
+def _count_searches(monkeypatch, stop_at=None):
+    """Count compare's searches; raise KeyboardInterrupt (Ctrl-C) at ``stop_at``."""
+    import skdl.comparison._compare as compare_module
+
+    original = compare_module.routed_fit
+    calls = []
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == stop_at:
+            raise KeyboardInterrupt
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(compare_module, "routed_fit", counted)
+    return calls
+
+
+def test_stopped_compare_resumes_with_the_same_command(
+    table, tmp_path, capsys, monkeypatch
+):
+    out = tmp_path / "report"
+    argv = ["compare", "--data", table, "--target", "status", "--groups", "patient"]
+    argv += ["--positive", "disease"]
+    argv += ["--models", "LogisticRegression,GaussianNB", "--cv", "3", "--n-iter", "2"]
+    argv += ["--time-budget", "none", "--out", str(out)]
+    _count_searches(monkeypatch, stop_at=3)
+    assert main(argv) == 130
+    err = capsys.readouterr().err
+    cache = out / ".skdl-cache"
+    assert "compare: stopped after 2 of 6 searches" in err
+    assert f"Run the same command to resume from {cache}:" in err
+    assert f"skdl {' '.join(argv)}" in err
+    assert len(list(cache.glob("search-*.pkl"))) == 2
+
+    calls = _count_searches(monkeypatch)
+    assert main(argv) == 0  # the folder holds only the cache: no --force needed
+    assert len(calls) == 4
+    assert (out / "results.json").exists()
+    assert not cache.exists()  # the default cache goes once the report is written
+
+
+def test_an_explicit_cache_is_kept(table, tmp_path, monkeypatch):
+    argv = ["compare", "--data", table, "--target", "status", "--cv", "3"]
+    argv += ["--positive", "disease"]
+    argv += ["--models", "GaussianNB", "--time-budget", "none"]
+    argv += ["--cache", str(tmp_path / "kept")]
+    assert main([*argv, "--out", str(tmp_path / "a")]) == 0
+    assert len(list((tmp_path / "kept").glob("search-*.pkl"))) == 3
+    calls = _count_searches(monkeypatch)
+    assert main([*argv, "--out", str(tmp_path / "b")]) == 0
+    assert calls == []
+    first = json.loads((tmp_path / "a" / "results.json").read_text())
+    second = json.loads((tmp_path / "b" / "results.json").read_text())
+    assert first["scores"] == second["scores"]
+
+
 @pytest.mark.parametrize("kind", ["file", "unwritable"])
 def test_bad_out_fails_before_any_fit(tmp_path, capsys, monkeypatch, kind):
     path = _csv(tmp_path / "t.csv", ["x1", "x2", "label", "patient"], _rows())

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import os
+import signal
 import sys
+import threading
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from numbers import Integral, Real
 from typing import Any
@@ -30,6 +34,12 @@ from sklearn.pipeline import Pipeline
 from sklearn.utils import check_consistent_length
 
 from skdl.callbacks import TimeLimit
+from skdl.comparison._cache import (
+    MISSING,
+    ResultCache,
+    fingerprint,
+    stable_fingerprint,
+)
 from skdl.comparison._candidates import default_candidates
 from skdl.comparison._guards import screen_columns
 from skdl.comparison._memorization import (
@@ -665,6 +675,7 @@ class _Setup:
         "alpha": [Interval(Real, 0, 1, closed="neither")],
         "refit": ["boolean"],
         "explain": ["boolean"],
+        "memory": [str, os.PathLike, None],
         "n_jobs": [Integral, StrOptions({"auto"}), None],
         "random_state": [Interval(Integral, 0, None, closed="left")],
         "verbose": ["verbose"],
@@ -691,6 +702,7 @@ def compare(
     alpha: float = 0.05,
     refit: bool = False,
     explain: bool = True,
+    memory: str | os.PathLike[str] | None = None,
     n_jobs: int | str | None = "auto",
     random_state: int = 0,
     verbose: int = 0,
@@ -795,6 +807,15 @@ def compare(
         model of the last outer fold is mutated, letter by letter, on the
         held-out sequences it scored highest (at most 100), and for DNA the
         segments that matter are matched to known motifs. Ignored for tables.
+    memory : str, path-like or None, default=None
+        A folder where each finished search (a candidate on an outer fold),
+        label shuffle and the final refit is saved as it ends. Rerunning the
+        same call after a crash, a kill or a Ctrl-C loads what finished and
+        fits only the rest, with the same results. An entry is keyed by the
+        data, folds, candidate, grid, search settings and the versions of
+        skdl, scikit-learn, torch and numpy, so anything else is recomputed;
+        a damaged entry is recomputed with a warning. Entries are pickles:
+        use a folder you trust. None saves nothing.
     n_jobs : int, "auto" or None, default="auto"
         Parallel jobs of each search (joblib; see :func:`joblib.parallel_config`).
         ``"auto"`` uses one job per physical core when the fits run on the CPU
@@ -876,6 +897,8 @@ def compare(
     )
     setup.explain = explain and sequence_array(X) is not None
     n_jobs = resolve_n_jobs(n_jobs)
+    cache = None if memory is None else ResultCache(memory)
+    settings = (search, n_iter, setup.max_time, random_state)
 
     def make_search(name: str) -> Any:
         estimator, params = setup.panel[name]
@@ -893,29 +916,61 @@ def compare(
 
     if verbose:
         print(_plan(setup, time_budget, n_permutations, n_jobs), file=sys.stderr)
-    runs = _run_outer_folds(setup, make_search, verbose=verbose)
-    result = _build_result(
-        setup,
-        runs,
-        protocol={
-            "task": setup.task,
-            "task_reason": setup.task_reason,
-            "outer_cv": _describe(setup.outer, len(setup.splits)),
-            "inner_cv": repr(setup.inner),
-            "search": search,
-            "n_iter": n_iter,
-            "budget": "configurations" if time_budget is None else "time",
-            "time_budget": time_budget,
-            "max_time": setup.max_time,
-            "budgets": setup.budgets,
-            "over_budget": runs["over_budget"],
-            "cut_short": runs["cut_short"],
-            "scoring": setup.scoring_name,
-            "fdr": setup.fdr_levels,
-            "random_state": random_state,
-        },
-        alpha=alpha,
-    )
+    work = _Work(setup, cache, settings)
+    with _sigterm_as_interrupt():
+        try:
+            return _compare(
+                setup,
+                make_search,
+                work,
+                protocol={
+                    "task": setup.task,
+                    "task_reason": setup.task_reason,
+                    "outer_cv": _describe(setup.outer, len(setup.splits)),
+                    "inner_cv": repr(setup.inner),
+                    "search": search,
+                    "n_iter": n_iter,
+                    "budget": "configurations" if time_budget is None else "time",
+                    "time_budget": time_budget,
+                    "max_time": setup.max_time,
+                    "budgets": setup.budgets,
+                    "scoring": setup.scoring_name,
+                    "fdr": setup.fdr_levels,
+                    "random_state": random_state,
+                },
+                alpha=alpha,
+                n_permutations=n_permutations,
+                refit=refit,
+                random_state=random_state,
+                verbose=verbose,
+            )
+        except KeyboardInterrupt:
+            print(work.stopped_message(), file=sys.stderr, flush=True)
+            raise
+
+
+def _compare(
+    setup: _Setup,
+    make_search: Callable[[str], Any],
+    work: _Work,
+    *,
+    protocol: dict[str, Any],
+    alpha: float,
+    n_permutations: int,
+    refit: bool,
+    random_state: int,
+    verbose: int,
+) -> ComparisonResult:
+    """Run the protocol: outer folds, verdict, explanation, shuffles, refit."""
+    runs = _run_outer_folds(setup, make_search, work, verbose=verbose)
+    budgets = list(protocol).index("budgets") + 1  # the report's order
+    protocol = {
+        **dict(list(protocol.items())[:budgets]),
+        "over_budget": runs["over_budget"],
+        "cut_short": runs["cut_short"],
+        **dict(list(protocol.items())[budgets:]),
+    }
+    result = _build_result(setup, runs, protocol=protocol, alpha=alpha)
     if setup.explain:
         result.explanation = _explain(setup, runs, result)
     if n_permutations:
@@ -926,12 +981,98 @@ def compare(
             n_permutations,
             random_state,
             verbose,
+            memory=None if work.cache is None else work.cache.directory,
         )
     if refit:
-        result.final_estimator = routed_fit(
-            make_search(result.winner), setup.X, setup.y, groups=setup.split_groups
+        result.final_estimator = work.run(
+            "refit",
+            (result.winner, "all samples"),
+            lambda: routed_fit(
+                make_search(result.winner),
+                setup.X,
+                setup.y,
+                groups=setup.split_groups,
+            ),
         )
     return result
+
+
+class _Work:
+    """The comparison's units of work: run each, or load it from ``memory``."""
+
+    def __init__(self, setup: _Setup, cache: ResultCache | None, settings: Any):
+        self.setup = setup
+        self.cache = cache
+        self.total = len(setup.panel) * len(setup.splits)
+        self.finished = 0
+        self.loaded = 0
+        if cache is not None:
+            # What every unit shares: the data as the candidates see it, the
+            # folds, the scorer and the search settings.
+            self.shared = (
+                fingerprint(setup.X, setup.y, setup.split_groups, setup.classes),
+                setup.task,
+                fingerprint(setup.splits),
+                stable_fingerprint(setup.scorer),
+                setup.scoring_name,
+                fingerprint(setup.inner),
+                settings,
+            )
+
+    def run(self, kind: str, unit: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        """Return ``compute()``, loaded from the cache when it finished before."""
+        if self.cache is None:
+            return compute()
+        name = unit[0]
+        estimator, params = self.setup.panel[name]
+        key = self.cache.key(
+            kind, self.shared, unit, stable_fingerprint((estimator, params))
+        )
+        value = self.cache.load(kind, key)
+        if value is not MISSING:
+            self.loaded += kind == "search"
+            return value
+        value = compute()
+        self.cache.save(kind, key, value)
+        return value
+
+    def stopped_message(self) -> str:
+        """Say what finished, where it is, and how to resume."""
+        said = (
+            f"compare: stopped after {self.finished} of {self.total} searches "
+            "(candidate x outer fold)"
+        )
+        if self.cache is None:
+            return (
+                f"{said}; nothing was saved. Pass memory=FOLDER (skdl compare "
+                "--cache FOLDER) so that a rerun resumes where a run stopped."
+            )
+        return (
+            f"{said}; every finished search is saved in {self.cache.directory}. "
+            f"Rerun the same call with memory={str(self.cache.directory)!r} to "
+            "resume from there."
+        )
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """Turn SIGTERM (a scheduler's time limit, a preemption) into Ctrl-C.
+
+    Both then stop the comparison the same way: what finished is said and,
+    with ``memory``, kept. Only the main thread can set handlers.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _prepare(
@@ -1078,7 +1219,7 @@ def _warn(message: str) -> None:
 
 
 def _run_outer_folds(
-    setup: _Setup, make_search: Callable[[str], Any], *, verbose: int
+    setup: _Setup, make_search: Callable[[str], Any], work: _Work, *, verbose: int
 ) -> dict[str, Any]:
     """Tune every candidate on every outer training part; score it on the test."""
     from tqdm.auto import tqdm
@@ -1108,12 +1249,19 @@ def _run_outer_folds(
         groups_train = None if setup.split_groups is None else setup.split_groups[train]
         for name in names:
             progress.set_postfix_str(f"{name}, fold {k + 1}/{k_folds}")
-            searcher = make_search(name)
-            start = time.perf_counter()
-            # Routing on: the groups reach the inner folds and every split
-            # inside the candidates (a net's early stopping) alike.
-            routed_fit(searcher, X_train, setup.y[train], groups=groups_train)
-            runs["fit_time"][name][k] = time.perf_counter() - start
+
+            def run_search(name: str = name) -> dict[str, Any]:
+                searcher = make_search(name)
+                start = time.perf_counter()
+                # Routing on: the groups reach the inner folds and every split
+                # inside the candidates (a net's early stopping) alike.
+                routed_fit(searcher, X_train, setup.y[train], groups=groups_train)
+                return {"searcher": searcher, "time": time.perf_counter() - start}
+
+            done = work.run("search", (name, k), run_search)
+            work.finished += 1
+            searcher = done["searcher"]
+            runs["fit_time"][name][k] = done["time"]
             _record_search(runs, name, k, searcher)
             if setup.explain and k == k_folds - 1:
                 runs["last_model"][name] = searcher.best_estimator_
@@ -1253,6 +1401,7 @@ def _shuffle_test(
     n_permutations: int,
     random_state: int,
     verbose: int,
+    memory: Any = None,
 ) -> LabelShuffleResult:
     """Rerun the winner's whole protocol on shuffled labels, on the same folds.
 
@@ -1283,6 +1432,7 @@ def _shuffle_test(
         n_permutations=n_permutations,
         random_state=random_state,
         score=score,
+        memory=memory,
     )
     # The scorer went in as a callable (the task's own form of the score); its
     # name and chance level are the task's too.

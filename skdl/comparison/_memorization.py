@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from numbers import Integral, Real
 from typing import Any
@@ -15,6 +16,12 @@ from sklearn.utils import check_random_state
 from sklearn.utils.metadata_routing import MetadataRequest, get_routing_for_object
 from sklearn.utils.parallel import Parallel, delayed
 
+from skdl.comparison._cache import (
+    MISSING,
+    ResultCache,
+    fingerprint,
+    stable_fingerprint,
+)
 from skdl.metrics import get_scorer
 from skdl.utils._groups import check_groups
 from skdl.utils._routing import consumes_groups
@@ -117,6 +124,7 @@ def chance_score(scoring: str, y: ArrayLike) -> float | None:
         "params": [dict, None],
         "within_groups": ["boolean"],
         "score": [Real, None],
+        "memory": [str, os.PathLike, None],
     },
     prefer_skip_nested_validation=False,
 )
@@ -134,6 +142,7 @@ def label_shuffle_test(
     params: dict[str, Any] | None = None,
     within_groups: bool = False,
     score: float | None = None,
+    memory: str | os.PathLike[str] | None = None,
 ) -> LabelShuffleResult:
     """Run a whole protocol on shuffled labels to measure what it memorizes.
 
@@ -189,6 +198,10 @@ def label_shuffle_test(
         mean over the folds of ``cv`` of ``scoring`` (what
         ``cross_val_score(...).mean()`` returns on those folds). The real run
         is then skipped and only the shuffles are fitted. None runs it.
+    memory : str, path-like or None, default=None
+        A folder where each shuffle's score is saved as it finishes; a rerun
+        with the same arguments loads those and fits only the rest (see
+        :func:`~skdl.comparison.compare`). None saves nothing.
 
     Returns
     -------
@@ -257,18 +270,24 @@ def label_shuffle_test(
     with config_context(enable_metadata_routing=not within_groups):
         if score is None:
             score = _mean_score(clone(estimator), X, y, splits, scorer, fit_params)
-        permutation_scores = Parallel(n_jobs=n_jobs)(
-            delayed(_mean_score)(
+        saved = _SavedShuffles(memory, estimator, X, y, splits, scorer, fit_params)
+        found = [saved.load(order) for order in shuffles]
+        missing = [i for i, value in enumerate(found) if value is MISSING]
+        computed = Parallel(n_jobs=n_jobs)(
+            delayed(saved.compute)(
                 clone(estimator),
                 X,
-                _safe_indexing(y, order),
+                _safe_indexing(y, shuffles[i]),
                 splits,
                 scorer,
                 fit_params,
+                shuffles[i],
             )
-            for order in shuffles
+            for i in missing
         )
-    permutation_scores = np.asarray(permutation_scores, dtype=float)
+        for i, value in zip(missing, computed, strict=True):
+            found[i] = value
+    permutation_scores = np.asarray(found, dtype=float)
     pvalue = (np.sum(permutation_scores >= score) + 1.0) / (n_permutations + 1)
     name = scoring if isinstance(scoring, str) else "score"
     return LabelShuffleResult(
@@ -290,6 +309,45 @@ def _shuffle(n: int, groups: Any, rng: np.random.RandomState) -> NDArray[np.intp
         inside = groups == group
         order[inside] = rng.permutation(order[inside])
     return order
+
+
+class _SavedShuffles:
+    """Each shuffle's score, saved in ``memory`` as it finishes (or not at all)."""
+
+    def __init__(
+        self,
+        memory: Any,
+        estimator: Any,
+        X: Any,
+        y: Any,
+        splits: Any,
+        scorer: Any,
+        fit_params: Any,
+    ) -> None:
+        self.cache = None if memory is None else ResultCache(memory)
+        if self.cache is not None:
+            self.shared = (
+                stable_fingerprint(estimator),
+                fingerprint(X, y, splits),
+                stable_fingerprint(scorer),
+                stable_fingerprint(fit_params),
+            )
+
+    def _key(self, order: Any) -> str:
+        assert self.cache is not None
+        return self.cache.key("shuffle", self.shared, fingerprint(order))
+
+    def load(self, order: Any) -> Any:
+        if self.cache is None:
+            return MISSING
+        return self.cache.load("shuffle", self._key(order))
+
+    def compute(self, *args: Any) -> float:
+        """``_mean_score(*args[:-1])``, saved under the shuffle ``args[-1]``."""
+        score = _mean_score(*args[:-1])
+        if self.cache is not None:
+            self.cache.save("shuffle", self._key(args[-1]), score)
+        return score
 
 
 def _mean_score(
