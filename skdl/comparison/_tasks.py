@@ -307,11 +307,16 @@ def _measured_score(
     return float(function(y, output, **params))
 
 
-def _macro_ap_scorer(n_classes: int | None) -> Callable[..., float]:
-    def score(estimator: Any, X: Any, y: ArrayLike) -> float:
-        return _macro_average_precision(y, _multiclass_scores(estimator, X, n_classes))
+def _macro_ap_score(
+    estimator: Any, X: Any, y: ArrayLike, *, n_classes: int | None
+) -> float:
+    return _macro_average_precision(y, _multiclass_scores(estimator, X, n_classes))
 
-    return score
+
+def _macro_ap_scorer(n_classes: int | None) -> Callable[..., float]:
+    # A partial of a module-level function, not a closure: a search holding
+    # it pickles (compare's memory=) and saves as a model file.
+    return functools.partial(_macro_ap_score, n_classes=n_classes)
 
 
 def task_scorer(

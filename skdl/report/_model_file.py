@@ -72,6 +72,7 @@ _SKDL_PRIVATE = (
     "skdl.neural_net._base._silent",
     "skdl.neural_net._skorch._multilabel_accuracy",
     "skdl.comparison._compare._TimeBudgetSearchCV",
+    "skdl.comparison._tasks._macro_ap_score",
 )
 # The skorch nets a model file may rebuild. They are stored by name in a
 # _NetState and never trusted as skops types: skops would then build one from

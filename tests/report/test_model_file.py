@@ -191,13 +191,6 @@ def test_compare_winner_round_trips(compared, tmp_path):
     _assert_same_answers(loaded, winner, X)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TypeError,
-    reason="a multiclass comparison's search holds the local function of "
-    "skdl.comparison._tasks._macro_ap_scorer as its scorer, which no file can "
-    "name (skdl issue 18)",
-)
 def test_multiclass_compare_winner_round_trips(tmp_path):
     rng = np.random.RandomState(0)
     X = rng.randn(90, 4)
