@@ -98,12 +98,23 @@ def demo_candidates(random_state: int = 0) -> dict[str, tuple[BaseEstimator, dic
     }
 
 
-def _write(result: Any, out: Path, description: str, stream: TextIO) -> Path:
+def _write(
+    result: Any,
+    out: Path,
+    description: str,
+    stream: TextIO,
+    *,
+    model_file: bool = False,
+) -> Path:
     from skdl.comparison._sentences import explanation_sentence, shuffle_sentence
     from skdl.report import write_report
 
     page = write_report(
-        result, out, title="skdl comparison", data_description=description
+        result,
+        out,
+        title="skdl comparison",
+        data_description=description,
+        model_file=model_file,
     )
     print(result.summary(), file=stream)
     print(shuffle_sentence(result), file=stream)
@@ -701,6 +712,12 @@ def _parser() -> argparse.ArgumentParser:
         "the report is written; a --cache folder is kept)",
     )
     compare.add_argument(
+        "--model-file",
+        action="store_true",
+        help="refit the winner on every row and save it beside the report as "
+        "model.skops, with its SHA-256 in results.json (needs skdl[share])",
+    )
+    compare.add_argument(
         "--models",
         help="comma-separated subset of the default panel, by first word "
         "(e.g. LogisticRegression,RandomForest); default: all",
@@ -755,6 +772,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from skdl.utils._optional import import_matplotlib
 
         import_matplotlib(prog)
+        if getattr(args, "model_file", False):
+            from skdl.report._model_file import import_skops
+
+            import_skops(f"{prog} --model-file")  # before hours of fitting
         if args.command == "demo":
             out = check_out(args.out, force=args.force)
             start = time.perf_counter()
@@ -843,6 +864,7 @@ def _run_compare(args: argparse.Namespace, argv: list[str]) -> int:
             scoring=args.scoring,
             n_permutations=args.n_permutations,
             explain=args.explain,
+            refit=args.model_file,
             memory=cache,
             n_jobs=args.n_jobs,
             random_state=args.seed,
@@ -860,7 +882,7 @@ def _run_compare(args: argparse.Namespace, argv: list[str]) -> int:
         # Invalid options or data that cannot be split as asked (too few groups
         # or positives for the folds): the user's input, so one line.
         raise InputError(str(e).splitlines()[0]) from e
-    _write(result, out, description, sys.stdout)
+    _write(result, out, description, sys.stdout, model_file=args.model_file)
     if not args.cache:
         shutil.rmtree(cache, ignore_errors=True)  # the report holds the results
     return 0

@@ -395,6 +395,43 @@ def test_an_explicit_cache_is_kept(table, tmp_path, monkeypatch):
     assert first["scores"] == second["scores"]
 
 
+def test_model_file_saves_the_refitted_winner(table, tmp_path):
+    import hashlib
+
+    from skdl.report import load_model
+
+    out = tmp_path / "r"
+    argv = ["compare", "--data", table, "--target", "status", "--cv", "3"]
+    argv += ["--positive", "disease", "--models", "LogisticRegression,GaussianNB"]
+    argv += ["--time-budget", "none", "--model-file", "--out", str(out)]
+    assert main(argv) == 0
+    record = json.loads((out / "results.json").read_text())["model_file"]
+    data = (out / record["name"]).read_bytes()
+    assert hashlib.sha256(data).hexdigest() == record["sha256"]
+    model = load_model(out / record["name"])
+    assert model.best_estimator_.__class__.__name__ in ("Pipeline", "GaussianNB")
+
+
+def test_model_file_without_skops_fails_before_any_fit(
+    table, tmp_path, capsys, monkeypatch
+):
+    import importlib
+
+    real_import = importlib.import_module
+
+    def no_skops(name, *args, **kwargs):
+        if name.startswith("skops"):
+            raise ImportError("No module named 'skops'")
+        return real_import(name, *args, **kwargs)
+
+    _no_fit(monkeypatch)
+    monkeypatch.setattr(importlib, "import_module", no_skops)
+    argv = ["compare", "--data", table, "--target", "status", "--model-file"]
+    assert main([*argv, "--out", str(tmp_path / "r")]) == 2
+    err = capsys.readouterr().err
+    assert "--model-file requires skops" in err and "skdl[share]" in err
+
+
 @pytest.mark.parametrize("kind", ["file", "unwritable"])
 def test_bad_out_fails_before_any_fit(tmp_path, capsys, monkeypatch, kind):
     path = _csv(tmp_path / "t.csv", ["x1", "x2", "label", "patient"], _rows())

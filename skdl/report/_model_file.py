@@ -73,6 +73,9 @@ _SKDL_PRIVATE = (
     "skdl.neural_net._skorch._multilabel_accuracy",
     "skdl.comparison._compare._TimeBudgetSearchCV",
     "skdl.comparison._tasks._macro_ap_score",
+    # make_tabular_preprocessor's FunctionTransformers (every tabular panel).
+    "skdl.comparison._tabular._to_float",
+    "skdl.comparison._tabular._to_text",
 )
 # The skorch nets a model file may rebuild. They are stored by name in a
 # _NetState and never trusted as skops types: skops would then build one from
