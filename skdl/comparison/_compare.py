@@ -945,7 +945,8 @@ def compare(
                 verbose=verbose,
             )
         except KeyboardInterrupt:
-            print(work.stopped_message(), file=sys.stderr, flush=True)
+            # On a line of its own, after whatever progress bar was drawn.
+            print(f"\n{work.stopped_message()}", file=sys.stderr, flush=True)
             raise
 
 
