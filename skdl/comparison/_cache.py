@@ -158,7 +158,19 @@ class ResultCache:
 
     def save(self, kind: str, key: str, value: Any) -> None:
         """Write ``value`` atomically: a temporary file, flushed, then renamed."""
-        payload = pickle.dumps({"key": key, "value": value}, protocol=5)
+        try:
+            payload = pickle.dumps({"key": key, "value": value}, protocol=5)
+        except (pickle.PicklingError, TypeError, AttributeError) as e:
+            # A lambda or a local function inside a user's estimator: the
+            # comparison goes on; only this unit cannot be resumed.
+            warnings.warn(
+                f"compare: a {kind} cannot be saved in {self.directory} ({e}); "
+                "the comparison goes on, but a rerun will do this work again. "
+                "Use module-level functions in estimators to make it resumable.",
+                SkdlWarning,
+                stacklevel=3,
+            )
+            return
         digest = hashlib.sha256(payload).hexdigest().encode()
         path = self._path(kind, key)
         handle, temporary = tempfile.mkstemp(

@@ -260,3 +260,23 @@ def test_cache_files_are_written_whole_or_not_at_all(tmp_path, monkeypatch):
         cache.save("search", "k", {"big": np.zeros(10)})
     assert list(Path(tmp_path).iterdir()) == []  # no entry, no temporary file
     assert cache.load("search", "k") is MISSING
+
+
+class _LocalFunction(LogisticRegression):
+    def fit(self, X, y, **params):
+        super().fit(X, y, **params)
+        self.transform_ = lambda Z: Z  # not picklable
+        return self
+
+
+def test_work_that_cannot_be_saved_is_done_and_said(tmp_path):
+    X, y = _data()
+    candidates = {"local": (_LocalFunction(), {"C": [0.1, 1.0]})}
+    with pytest.warns(SkdlWarning, match="cannot be saved") as caught:
+        result = compare(candidates, X, y, cv=3, memory=tmp_path, random_state=0)
+    assert len(caught) == 3  # one per outer fold's search, none fatal
+    assert list(tmp_path.iterdir()) == []
+    reference = compare(candidates, X, y, cv=3, random_state=0)
+    np.testing.assert_array_equal(
+        result.oof_score["local"], reference.oof_score["local"]
+    )
