@@ -773,7 +773,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         import_matplotlib(prog)
         if getattr(args, "model_file", False):
-            from skdl.report._model_file import import_skops
+            from skdl.utils._optional import import_skops
 
             import_skops(f"{prog} --model-file")  # before hours of fitting
         if args.command == "demo":

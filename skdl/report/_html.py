@@ -22,7 +22,6 @@ from skdl.comparison._sentences import (
 from skdl.report._card import COMPARISON_HEADER, comparison_rows, model_card
 from skdl.report._model_file import (
     MODEL_FILE,
-    import_skops,
     model_file_section,
     write_model_file,
 )
@@ -37,6 +36,7 @@ from skdl.report._plots import (
     plot_residuals,
     plot_tuning_gap,
 )
+from skdl.utils._optional import import_skops
 
 #: File name and plotting function of each figure in the report, per task.
 FIGURES = {

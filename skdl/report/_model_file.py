@@ -47,6 +47,7 @@ import torch
 from skorch import NeuralNet
 
 from skdl.exceptions import SkdlWarning
+from skdl.utils._optional import import_skops
 
 #: File name of the model file that ``write_report`` writes beside the card.
 MODEL_FILE = "model.skops"
@@ -136,16 +137,6 @@ _SKLEARN_SPLITTERS = (
     "StratifiedShuffleSplit",
     "TimeSeriesSplit",
 )
-
-
-def import_skops(caller: str) -> Any:
-    """Import ``skops.io`` or raise an ImportError naming the caller and extra."""
-    try:
-        return importlib.import_module("skops.io")
-    except ImportError as e:
-        raise ImportError(
-            f"{caller} requires skops. Install it with: pip install skdl[share]"
-        ) from e
 
 
 # ---------------------------------------------------------------- public API

@@ -43,3 +43,8 @@ def import_captum(caller: str) -> ModuleType:
 def import_logomaker(caller: str) -> ModuleType:
     """Import logomaker or raise an ImportError that names the caller and extra."""
     return _import_optional("logomaker", "logomaker", "report", caller)
+
+
+def import_skops(caller: str) -> ModuleType:
+    """Import ``skops.io`` or raise an ImportError naming the caller and extra."""
+    return _import_optional("skops.io", "skops", "share", caller)
