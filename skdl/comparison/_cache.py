@@ -91,13 +91,6 @@ class ResultCache:
     directory : str or path-like
         Created when missing.
 
-    Attributes
-    ----------
-    n_loaded : int
-        Entries read back intact since this object was made.
-    n_saved : int
-        Entries written since this object was made.
-
     Examples
     --------
     >>> import tempfile
@@ -115,8 +108,6 @@ class ResultCache:
     def __init__(self, directory: str | os.PathLike[str]) -> None:
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
-        self.n_loaded = 0
-        self.n_saved = 0
 
     def key(self, *parts: Any) -> str:
         """Return the key of a unit of work described by ``parts`` and the versions."""
@@ -153,7 +144,6 @@ class ResultCache:
             )
             path.unlink(missing_ok=True)
             return MISSING
-        self.n_loaded += 1
         return value
 
     def save(self, kind: str, key: str, value: Any) -> None:
@@ -185,7 +175,6 @@ class ResultCache:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-        self.n_saved += 1
 
     def __repr__(self) -> str:
         return f"ResultCache({str(self.directory)!r})"

@@ -916,6 +916,26 @@ def compare(
 
     if verbose:
         print(_plan(setup, time_budget, n_permutations, n_jobs), file=sys.stderr)
+
+    def protocol(runs: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "task": setup.task,
+            "task_reason": setup.task_reason,
+            "outer_cv": _describe(setup.outer, len(setup.splits)),
+            "inner_cv": repr(setup.inner),
+            "search": search,
+            "n_iter": n_iter,
+            "budget": "configurations" if time_budget is None else "time",
+            "time_budget": time_budget,
+            "max_time": setup.max_time,
+            "budgets": setup.budgets,
+            "over_budget": runs["over_budget"],
+            "cut_short": runs["cut_short"],
+            "scoring": setup.scoring_name,
+            "fdr": setup.fdr_levels,
+            "random_state": random_state,
+        }
+
     work = _Work(setup, cache, settings)
     with _sigterm_as_interrupt():
         try:
@@ -923,21 +943,7 @@ def compare(
                 setup,
                 make_search,
                 work,
-                protocol={
-                    "task": setup.task,
-                    "task_reason": setup.task_reason,
-                    "outer_cv": _describe(setup.outer, len(setup.splits)),
-                    "inner_cv": repr(setup.inner),
-                    "search": search,
-                    "n_iter": n_iter,
-                    "budget": "configurations" if time_budget is None else "time",
-                    "time_budget": time_budget,
-                    "max_time": setup.max_time,
-                    "budgets": setup.budgets,
-                    "scoring": setup.scoring_name,
-                    "fdr": setup.fdr_levels,
-                    "random_state": random_state,
-                },
+                protocol=protocol,
                 alpha=alpha,
                 n_permutations=n_permutations,
                 refit=refit,
@@ -955,7 +961,7 @@ def _compare(
     make_search: Callable[[str], Any],
     work: _Work,
     *,
-    protocol: dict[str, Any],
+    protocol: Callable[[dict[str, Any]], dict[str, Any]],
     alpha: float,
     n_permutations: int,
     refit: bool,
@@ -964,14 +970,7 @@ def _compare(
 ) -> ComparisonResult:
     """Run the protocol: outer folds, verdict, explanation, shuffles, refit."""
     runs = _run_outer_folds(setup, make_search, work, verbose=verbose)
-    budgets = list(protocol).index("budgets") + 1  # the report's order
-    protocol = {
-        **dict(list(protocol.items())[:budgets]),
-        "over_budget": runs["over_budget"],
-        "cut_short": runs["cut_short"],
-        **dict(list(protocol.items())[budgets:]),
-    }
-    result = _build_result(setup, runs, protocol=protocol, alpha=alpha)
+    result = _build_result(setup, runs, protocol=protocol(runs), alpha=alpha)
     if setup.explain:
         result.explanation = _explain(setup, runs, result)
     if n_permutations:
@@ -1006,7 +1005,6 @@ class _Work:
         self.cache = cache
         self.total = len(setup.panel) * len(setup.splits)
         self.finished = 0
-        self.loaded = 0
         if cache is not None:
             # What every unit shares: the data as the candidates see it, the
             # folds, the scorer and the search settings.
@@ -1031,7 +1029,6 @@ class _Work:
         )
         value = self.cache.load(kind, key)
         if value is not MISSING:
-            self.loaded += kind == "search"
             return value
         value = compute()
         self.cache.save(kind, key, value)
