@@ -25,6 +25,7 @@ from numpy.typing import NDArray
 
 from skdl.metrics._keys import (
     CHUNK,
+    as_float32,
     bin_lower_edge,
     class_histograms,
     class_masks,
@@ -114,10 +115,8 @@ def _gather(
     for start in range(0, n, CHUNK):
         chunk = scores[start : start + CHUNK]
         m = len(chunk)
-        if chunk.dtype != np.float32:
-            with np.errstate(over="ignore"):  # as in class_histograms
-                np.copyto(values[:m], chunk, casting="unsafe")
-            chunk = values[:m]
+        if chunk.dtype != np.float32:  # float32 scores are compared in place
+            chunk = as_float32(chunk, values[:m])
         np.greater_equal(chunk, low32, out=inside[:m])
         np.less(chunk, high32, out=below[:m])
         np.logical_and(inside[:m], below[:m], out=inside[:m])

@@ -51,15 +51,58 @@ def score_bins(scores: NDArray[Any], n_bits: int) -> NDArray[np.int32]:
     >>> score_bins(np.array([-2.0, -0.0, 0.0, 1e-30, 3.0]), 8).tolist()
     [63, 128, 128, 141, 192]
     """
-    with np.errstate(over="ignore"):  # beyond float32: infinity's bin, in order
-        values = np.asarray(scores, dtype=np.float32) + np.float32(0.0)  # new array
+    scores = np.asarray(scores)
+    values = as_float32(scores, np.empty(scores.shape, dtype=np.float32))
+    return bins_into(values, np.empty(values.shape, dtype=np.int32), n_bits)
+
+
+def as_float32(scores: NDArray[Any], out: NDArray[np.float32]) -> NDArray[np.float32]:
+    """Write ``scores`` into ``out`` as float32, with ``-0.0`` made ``0.0``.
+
+    Rounding to float32 comes first, so a float64 that rounds to ``-0.0``
+    lands in ``0.0``'s bin too; values beyond float32's range become
+    infinity, still in order.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdl.metrics._keys import as_float32
+    >>> out = np.empty(2, dtype=np.float32)
+    >>> np.signbit(as_float32(np.array([-1e-300, 1.0]), out)).tolist()
+    [False, False]
+    """
+    if scores.dtype != np.float32:
+        with np.errstate(over="ignore"):
+            np.copyto(out, scores, casting="unsafe")
+        scores = out
+    return np.add(scores, np.float32(0.0), out=out)
+
+
+def bins_into(
+    values: NDArray[np.float32], out: NDArray[np.int32], n_bits: int
+) -> NDArray[np.int32]:
+    """Write the :func:`score_bins` of float32 ``values`` into ``out``.
+
+    The order key is the bit pattern with every bit flipped for negative
+    numbers and only the sign bit for the others, read as an unsigned
+    integer; its leading ``n_bits`` bits are the bin. ``values`` must not hold
+    ``-0.0`` (:func:`as_float32`). ``out`` is used as scratch space first.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from skdl.metrics._keys import bins_into
+    >>> values = np.array([-2.0, 0.0, 3.0], dtype=np.float32)
+    >>> bins_into(values, np.empty(3, dtype=np.int32), 8).tolist()
+    [63, 128, 192]
+    """
     as_int = values.view(np.int32)
-    key = as_int >> 31
-    key &= 0x7FFFFFFF
-    key ^= as_int
-    key >>= 32 - n_bits
-    key += 1 << (n_bits - 1)
-    return key
+    np.right_shift(as_int, 31, out=out)  # -1 for negative scores, 0 otherwise
+    np.bitwise_or(out, _SIGN, out=out)
+    np.bitwise_xor(as_int, out, out=out)
+    unsigned = out.view(np.uint32)
+    np.right_shift(unsigned, 32 - n_bits, out=unsigned)
+    return out
 
 
 def class_histograms(
@@ -121,7 +164,6 @@ def class_histograms(
     size = min(CHUNK, n)
     values = np.empty(size, dtype=np.float32)
     index = np.empty(size, dtype=np.int32)
-    mask = np.empty(size, dtype=np.int32)
     positive = np.empty(size, dtype=bool)
     ambiguous = np.empty(size, dtype=bool)
     check_labels = truth.dtype.kind == "f"
@@ -129,29 +171,11 @@ def class_histograms(
         chunk = scores[start : start + CHUNK]
         labels = truth[start : start + CHUNK]
         m = len(chunk)
-        v, key, sign = values[:m], index[:m], mask[:m]
-        pos, amb = positive[:m], ambiguous[:m]
+        key, pos, amb = index[:m], positive[:m], ambiguous[:m]
         if check_labels:
             check_truth(labels, caller)
-        # score_bins' order key (adding 0.0 folds -0.0 into 0.0), offset by 2**31
-        # so that it reads as an unsigned integer: sign is -1 for negative
-        # scores (flip every bit) and INT_MIN for the others (flip the sign).
-        if chunk.dtype != np.float32:
-            # Round to float32 first, as score_bins does: a float64 that rounds
-            # to -0.0 must still land in 0.0's bin.
-            with np.errstate(over="ignore"):  # beyond float32: infinity's bin
-                np.copyto(v, chunk, casting="unsafe")
-            chunk32 = v
-        else:
-            chunk32 = chunk
-        np.add(chunk32, np.float32(0.0), out=v)
-        as_int = v.view(np.int32)
-        np.right_shift(as_int, 31, out=sign)
-        np.bitwise_or(sign, _SIGN, out=sign)
-        np.bitwise_xor(as_int, sign, out=key)
-        unsigned = key.view(np.uint32)
-        np.right_shift(unsigned, 31 - n_bits, out=unsigned)
-        np.bitwise_and(key, -2, out=key)  # 2 * bin
+        bins_into(as_float32(chunk, values[:m]), key, n_bits)
+        np.left_shift(key, 1, out=key)  # 2 * bin
         is_label(labels, pos_label, out=pos)
         np.add(key, pos, out=key, casting="unsafe")
         if ambiguous_label is not None:
